@@ -1,0 +1,2 @@
+export * from './chat-events.dto';
+export * from './events';

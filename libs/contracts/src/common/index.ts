@@ -1,0 +1,4 @@
+export * from './ack';
+export * from './errors';
+export * from './transforms';
+export * from './validate';
