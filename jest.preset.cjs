@@ -12,6 +12,7 @@ const swc = {
 };
 
 module.exports = {
+  reporters: ['default', require.resolve('./tools/jest-summary-reporter.cjs')],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
   testEnvironment: 'node',
