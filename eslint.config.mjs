@@ -6,7 +6,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.data/**', '**/artifacts/**', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.nx/**',
+      '.data/**',
+      '**/artifacts/**',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -17,9 +25,18 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@nx/enforce-module-boundaries': [
         'error',
@@ -27,11 +44,46 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'react', 'react-dom', 'socket.io', 'socket.io-client', 'express'] },
-            { sourceTag: 'scope:embedded-mongo', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'mongoose', 'react', 'react-dom', 'socket.io', 'socket.io-client', 'express'] },
-            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:contracts'], bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'socket.io'] },
-            { sourceTag: 'scope:web-e2e', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'] },
+            {
+              sourceTag: 'scope:contracts',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: [
+                '@nestjs/*',
+                'mongoose',
+                'mongodb',
+                'react',
+                'react-dom',
+                'socket.io',
+                'socket.io-client',
+                'express',
+              ],
+            },
+            {
+              sourceTag: 'scope:embedded-mongo',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: [
+                '@nestjs/*',
+                'mongoose',
+                'react',
+                'react-dom',
+                'socket.io',
+                'socket.io-client',
+                'express',
+              ],
+            },
+            {
+              sourceTag: 'scope:server',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'],
+            },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['scope:contracts'],
+              bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'socket.io'],
+            },
+            {
+              sourceTag: 'scope:web-e2e',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'],
+            },
           ],
         },
       ],

@@ -16,7 +16,9 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
   testEnvironment: 'node',
-  testEnvironmentOptions: { customExportConditions: ['@parley/source', 'node', 'require', 'default'] },
+  testEnvironmentOptions: {
+    customExportConditions: ['@parley/source', 'node', 'require', 'default'],
+  },
   // Workspace packages are symlinks into libs/; their TypeScript sources must be transpiled too.
   transformIgnorePatterns: ['/node_modules/(?!@parley/)'],
 };

@@ -18,7 +18,10 @@ class SummaryReporter {
       failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
       skipped: results.numPendingTests + results.numTodoTests,
     };
-    fs.writeFileSync(path.join(dir, `jest-${this.name}-${process.pid}.json`), JSON.stringify(summary));
+    fs.writeFileSync(
+      path.join(dir, `jest-${this.name}-${process.pid}.json`),
+      JSON.stringify(summary),
+    );
   }
 }
 

@@ -27,10 +27,18 @@ const failures = [];
 function run(label, command, { counts = true } = {}) {
   const started = Date.now();
   console.log(`\n=== ${label}: ${command.join(' ')}`);
-  const result = spawnSync(command[0], command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command[0], command.slice(1), {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   process.stdout.write(result.stdout ?? '');
   const ok = result.status === 0;
-  console.log(`=== ${label}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${label}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (counts) {
     if (ok) passed += 1;
     else failed += 1;
@@ -45,11 +53,15 @@ run('typecheck', nx('run-many', '-t', 'typecheck'));
 run('build', nx('run-many', '-t', 'build'));
 // Test results are counted from the jest reports below; the step itself only records a failure
 // that no report explains (a project that failed to start, say).
-const tests = run('unit and black-box tests', nx('run-many', '-t', 'test', '--parallel=2'), { counts: false });
+const tests = run('unit and black-box tests', nx('run-many', '-t', 'test', '--parallel=2'), {
+  counts: false,
+});
 
 const specDir = process.env.MONGO_SPEC_DIR;
 if (specDir && existsSync(specDir)) {
-  const conformance = run('MongoDB CRUD conformance', nx('run', 'embedded-mongo:conformance'), { counts: false });
+  const conformance = run('MongoDB CRUD conformance', nx('run', 'embedded-mongo:conformance'), {
+    counts: false,
+  });
   const match = /conformance: (\d+) passed, (\d+) failed/.exec(conformance.stdout ?? '');
   if (match) {
     passed += Number(match[1]);
@@ -57,7 +69,9 @@ if (specDir && existsSync(specDir)) {
   }
   if (conformance.status !== 0 && (!match || Number(match[2]) === 0)) failed += 1;
 } else {
-  console.log('\n=== MongoDB CRUD conformance: not run (set MONGO_SPEC_DIR to the spec tests folder)');
+  console.log(
+    '\n=== MongoDB CRUD conformance: not run (set MONGO_SPEC_DIR to the spec tests folder)',
+  );
 }
 
 const e2e = run('browser tests', nx('run', 'web-e2e:e2e'), { counts: false });
@@ -65,7 +79,9 @@ const e2e = run('browser tests', nx('run', 'web-e2e:e2e'), { counts: false });
 let reported = 0;
 for (const file of readdirSync(reportDir)) {
   const summary = JSON.parse(readFileSync(path.join(reportDir, file), 'utf8'));
-  console.log(`jest ${summary.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  console.log(
+    `jest ${summary.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`,
+  );
   passed += summary.passed;
   failed += summary.failed + summary.skipped;
   reported += summary.failed;

@@ -99,7 +99,10 @@ describe('two people chatting in the browser', () => {
     await send(ownerPage, 'Readable on a phone?');
     const roomUrl = ownerPage.url();
 
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true });
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+    });
     const phonePage = await phone.newPage();
     await signIn(phonePage, server.baseUrl, `mobile_${unique()}`);
     await phonePage.goto(roomUrl);

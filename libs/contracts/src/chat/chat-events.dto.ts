@@ -1,7 +1,15 @@
 // class-transformer's @Type reads design-time metadata, on the server and in the browser alike.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { Trim } from '../common/transforms';
 import { MESSAGE_MAX_LENGTH, MessageSenderDto } from '../messages/message.dto';
 import { ROOM_ID_PATTERN, RoomDto } from '../rooms/room.dto';
@@ -66,4 +74,3 @@ export class SystemMessageDto {
   @IsISO8601()
   createdAt!: string;
 }
-

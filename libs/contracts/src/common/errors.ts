@@ -1,4 +1,7 @@
-import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+// class-transformer's @Type reads design-time metadata, on the server and in the browser alike.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 
 /** Every error code a client may branch on. Clients must never parse `message`. */
 export const ERROR_CODES = [
@@ -17,39 +20,56 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ValidationIssue {
+/** One field's problems, e.g. `{ field: 'content', messages: ['content must be …'] }`. */
+export class ValidationIssueDto {
   /** Dotted path of the offending field, e.g. `content` or `sender.username`. */
-  field: string;
-  messages: string[];
+  @IsString()
+  field!: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  messages!: string[];
 }
 
-export interface ApiErrorDetails {
-  issues?: ValidationIssue[];
+export class ApiErrorDetailsDto {
+  /** Present with `validation_failed`. */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ValidationIssueDto)
+  issues?: ValidationIssueDto[];
+
+  /** Present with `rate_limited`: when to try again. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   retryAfterMs?: number;
 }
 
-export interface ApiError {
-  code: ErrorCode;
-  message: string;
-  details?: ApiErrorDetails;
-}
-
-/** REST error body (`{ error: {...} }`), documented in Swagger for every route. */
-export class ApiErrorBodyDto {
+export class ApiErrorDto {
   @IsIn(ERROR_CODES)
   code!: ErrorCode;
 
+  /** For people; clients branch on `code`. */
   @IsString()
   message!: string;
 
   @IsOptional()
-  @IsArray()
-  issues?: ValidationIssue[];
+  @ValidateNested()
+  @Type(() => ApiErrorDetailsDto)
+  details?: ApiErrorDetailsDto;
 }
 
+/** Every REST error body: `{ "error": { code, message, details? } }`. */
 export class ErrorResponseDto {
-  error!: ApiError;
+  @ValidateNested()
+  @Type(() => ApiErrorDto)
+  error!: ApiErrorDto;
 }
+
+export type ValidationIssue = ValidationIssueDto;
+export type ApiErrorDetails = ApiErrorDetailsDto;
+export type ApiError = ApiErrorDto;
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

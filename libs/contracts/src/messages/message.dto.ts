@@ -12,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ToInt } from '../common/transforms';
@@ -87,7 +88,7 @@ export class MessagePageDto {
   items!: MessageDto[];
 
   /** Pass as `before` to get the previous page; `null` when this page reaches the start. */
-  @IsOptional()
+  @ValidateIf((_page: unknown, value: unknown) => value !== null)
   @IsInt()
   nextBefore!: number | null;
 }

@@ -1,0 +1,88 @@
+import { UseInterceptors } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  JoinRoomDto,
+  type JoinRoomResultDto,
+  LeaveRoomDto,
+  type LeaveRoomResultDto,
+  type MessageDto,
+  SendMessageDto,
+  SOCKET_MAX_PAYLOAD_BYTES,
+} from '@parley/contracts';
+import { AccessTokenService } from '../common/auth/access-token.service';
+import { MessagesService } from '../messages/messages.service';
+import { AckInterceptor } from './ack.interceptor';
+import { ChatBroadcaster } from './chat-broadcaster';
+import type { ChatServer, ChatSocket } from './chat-socket';
+import { userChannel } from './channels';
+import { parsePayload } from './parse-payload';
+import { RoomMembership } from './room-membership';
+import { socketAuthMiddleware } from './socket-auth.middleware';
+
+/**
+ * Socket.IO transport. Handlers validate, call one service method and return; `AckInterceptor`
+ * wraps the return value or the error into the `Ack` envelope.
+ */
+@WebSocketGateway({
+  path: '/socket.io',
+  serveClient: false,
+  // Larger frames close the connection (socket.io's own limit), before any handler sees them.
+  maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
+})
+@UseInterceptors(AckInterceptor)
+export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnection<ChatSocket> {
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly membership: RoomMembership,
+    private readonly messages: MessagesService,
+    private readonly broadcaster: ChatBroadcaster,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    server.use(socketAuthMiddleware(this.tokens));
+    this.broadcaster.attach(server);
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    // `disconnecting`, not `disconnect`: the socket still lists its rooms, so "left" can be announced.
+    socket.on('disconnecting', () => this.membership.leaveAll(socket));
+    // Per-user events (direct messages, notifications) address every tab of a user through this.
+    await socket.join(userChannel(socket.data.user.id));
+  }
+
+  @SubscribeMessage('join_room')
+  async joinRoom(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<JoinRoomResultDto> {
+    const { room } = parsePayload(JoinRoomDto, payload);
+    return { room: await this.membership.join(socket, room) };
+  }
+
+  @SubscribeMessage('leave_room')
+  async leaveRoom(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<LeaveRoomResultDto> {
+    const { room } = parsePayload(LeaveRoomDto, payload);
+    await this.membership.leave(socket, room);
+    return { room };
+  }
+
+  @SubscribeMessage('send_message')
+  sendMessage(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<MessageDto> {
+    const input = parsePayload(SendMessageDto, payload);
+    this.membership.assertJoined(socket, input.room);
+    return this.messages.send(socket.data.user, input, socket.id);
+  }
+}

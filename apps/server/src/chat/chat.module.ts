@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
+import { RoomsModule } from '../rooms/rooms.module';
+import { AckInterceptor } from './ack.interceptor';
+import { ChatBroadcaster } from './chat-broadcaster';
+import { ChatGateway } from './chat.gateway';
+import { RoomMembership } from './room-membership';
+
+@Module({
+  imports: [RoomsModule, MessagesModule],
+  providers: [ChatGateway, RoomMembership, ChatBroadcaster, AckInterceptor],
+})
+export class ChatModule {}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConfigValidationError,
+  DEFAULT_WEB_DIST_DIR,
+  loadConfig,
+  logLevelsFrom,
+  parseTtlSeconds,
+} from './app-config';
+
+describe('loadConfig', () => {
+  let cwd: string;
+
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'parley-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('applies the documented defaults', () => {
+    const config = loadConfig({}, cwd);
+    expect(config).toMatchObject({
+      production: false,
+      port: 3000,
+      host: '127.0.0.1',
+      mongodbUri: undefined,
+      dataDir: join(cwd, '.data'),
+      accessTokenTtlSeconds: 7 * 86400,
+      webDistDir: DEFAULT_WEB_DIST_DIR,
+      logLevels: ['fatal', 'error', 'warn', 'log'],
+    });
+    expect(DEFAULT_WEB_DIST_DIR).toMatch(/apps[/\\]web[/\\]dist$/);
+  });
+
+  it('listens on every interface in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, cwd).host).toBe(
+      '0.0.0.0',
+    );
+  });
+
+  it('reads and converts every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '::',
+        MONGODB_URI: 'mongodb://user:pw@db:27017/chat',
+        MONGODB_DB_NAME: 'other',
+        PARLEY_DATA_DIR: 'var/parley',
+        JWT_SECRET: 's'.repeat(40),
+        ACCESS_TOKEN_TTL: '12h',
+        WEB_DIST_DIR: 'public',
+        LOG_LEVEL: 'debug',
+      },
+      cwd,
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '::',
+      mongodbUri: 'mongodb://user:pw@db:27017/chat',
+      mongodbDbName: 'other',
+      dataDir: join(cwd, 'var/parley'),
+      jwtSecret: 's'.repeat(40),
+      accessTokenTtlSeconds: 12 * 3600,
+      webDistDir: join(cwd, 'public'),
+      logLevels: ['fatal', 'error', 'warn', 'log', 'debug'],
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: '  ' }, cwd)).toMatchObject({
+      port: 3000,
+      mongodbUri: undefined,
+    });
+  });
+
+  it('reports every invalid variable at once', () => {
+    const load = () =>
+      loadConfig(
+        {
+          PORT: 'eighty',
+          MONGODB_URI: 'postgres://x',
+          ACCESS_TOKEN_TTL: '7 days',
+          LOG_LEVEL: 'loud',
+          NODE_ENV: 'staging',
+        },
+        cwd,
+      );
+    expect(load).toThrow(ConfigValidationError);
+    try {
+      load();
+    } catch (error) {
+      expect((error as ConfigValidationError).problems).toHaveLength(5);
+      expect((error as ConfigValidationError).message).toContain(
+        'MONGODB_URI must be a mongodb://',
+      );
+    }
+  });
+
+  it('requires JWT_SECRET in production, and a long one anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, cwd)).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({ JWT_SECRET: 'short' }, cwd)).toThrow(/at least 32 characters/);
+  });
+
+  it('generates a dev JWT secret once and keeps it in the data directory', () => {
+    const first = loadConfig({}, cwd);
+    const second = loadConfig({}, cwd);
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    const file = join(cwd, '.data', 'jwt-secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+});
+
+describe('parseTtlSeconds / logLevelsFrom', () => {
+  it('converts durations', () => {
+    expect([
+      parseTtlSeconds('30s'),
+      parseTtlSeconds('15m'),
+      parseTtlSeconds('2h'),
+      parseTtlSeconds('7d'),
+    ]).toEqual([30, 900, 7200, 604800]);
+  });
+
+  it('enables the level and everything more severe', () => {
+    expect(logLevelsFrom('fatal')).toEqual(['fatal']);
+    expect(logLevelsFrom('verbose')).toHaveLength(6);
+  });
+});

@@ -1,0 +1,18 @@
+import type { MessageDto } from '@parley/contracts';
+import type { MessageRecord } from './message.schema';
+
+export function toMessageDto(record: MessageRecord): MessageDto {
+  return {
+    id: record._id.toHexString(),
+    room: record.room,
+    seq: record.seq,
+    sender: {
+      id: record.sender.toHexString(),
+      username: record.senderUsername,
+      displayName: record.senderDisplayName,
+    },
+    content: record.content,
+    clientMessageId: record.clientMessageId,
+    createdAt: record.createdAt.toISOString(),
+  };
+}

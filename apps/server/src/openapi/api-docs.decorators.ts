@@ -1,0 +1,58 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { ApiError, ErrorCode, ErrorResponseDto } from '@parley/contracts';
+import { statusForCode } from '../common/errors/error-status';
+import { ERROR_RESPONSE_SCHEMA } from './contract-schemas';
+
+type ContractClass = abstract new (...args: never[]) => object;
+
+/** A `$ref` to a contract class's generated schema, with an example shown in Swagger UI. */
+export function contractSchema(dto: ContractClass, example: unknown, isArray = false) {
+  const ref = { $ref: getSchemaPath(dto.name) };
+  return isArray ? { type: 'array' as const, items: ref, example } : { allOf: [ref], example };
+}
+
+const ERROR_EXAMPLES: Record<ErrorCode, ApiError> = {
+  validation_failed: {
+    code: 'validation_failed',
+    message: 'The request is invalid',
+    details: {
+      issues: [{ field: 'name', messages: ['name must be longer than or equal to 1 characters'] }],
+    },
+  },
+  unauthorized: { code: 'unauthorized', message: 'A valid bearer token is required' },
+  forbidden: { code: 'forbidden', message: 'Forbidden' },
+  not_in_room: { code: 'not_in_room', message: 'Join the room before sending to it' },
+  not_found: { code: 'not_found', message: 'Cannot GET /api/nothing-here' },
+  user_not_found: { code: 'user_not_found', message: 'No user named "ann"' },
+  room_not_found: { code: 'room_not_found', message: 'No room with id "k3v9x0q2mz"' },
+  username_taken: { code: 'username_taken', message: 'The username "ann" is already taken' },
+  payload_too_large: { code: 'payload_too_large', message: 'request entity too large' },
+  rate_limited: {
+    code: 'rate_limited',
+    message: 'Too many requests',
+    details: { retryAfterMs: 1000 },
+  },
+  internal_error: { code: 'internal_error', message: 'Internal server error' },
+};
+
+/** Documents the error envelope once per status, listing the codes a client may branch on. */
+export function ApiErrors(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, 'internal_error' as const]) {
+    const status = statusForCode(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return applyDecorators(
+    ...[...byStatus].map(([status, statusCodes]) => {
+      const example: ErrorResponseDto = {
+        error: ERROR_EXAMPLES[statusCodes[0] ?? 'internal_error'],
+      };
+      return ApiResponse({
+        status,
+        description: `Error codes: ${statusCodes.map((code) => `\`${code}\``).join(', ')}`,
+        schema: { allOf: [{ $ref: getSchemaPath(ERROR_RESPONSE_SCHEMA) }], example },
+      });
+    }),
+  );
+}
