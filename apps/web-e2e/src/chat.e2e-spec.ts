@@ -9,7 +9,8 @@ async function signIn(page: Page, baseUrl: string, username: string): Promise<vo
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Username').fill(username);
   await form.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // At phone widths "Sign out" sits in the collapsed menu, so wait for the form to go instead.
+  await form.waitFor({ state: 'detached' });
 }
 
 function messages(page: Page) {

@@ -1,0 +1,166 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Outlet } from 'react-router';
+import type { AuthSessionDto } from '@parley/contracts';
+import { useMe, useSignOut } from '@/features/auth';
+import { ConnectionBanner } from '@/features/connection';
+import { LocalMessagesProvider, messagesQueryKey, useChatEvents } from '@/features/messages';
+import { RoomSidebar } from '@/features/rooms';
+import { ChatConnection } from '@/lib/chat-connection';
+import { ConnectionProvider, useConnectionSnapshot } from '@/lib/connection-context';
+import { createSocket } from '@/lib/socket';
+
+/** Keep in step with the breakpoint in styles.css. */
+const WIDE_LAYOUT_QUERY = '(min-width: 768px)';
+
+function ChatEvents() {
+  useChatEvents();
+  return null;
+}
+
+function Banner() {
+  const { status } = useConnectionSnapshot();
+  return <ConnectionBanner status={status} />;
+}
+
+function useChatConnectionLifecycle(token: string, onUnauthorized: () => void): ChatConnection {
+  const queryClient = useQueryClient();
+
+  // Creating the socket does not connect it; `start` in the effect below does.
+  const connection = useMemo(
+    () =>
+      new ChatConnection(createSocket(token), {
+        onUnauthorized,
+        onJoined: (room) =>
+          void queryClient.invalidateQueries({ queryKey: messagesQueryKey(room.id) }),
+        // Joined rooms refetch their history through onJoined; everything else refetches here.
+        onResynced: () =>
+          void queryClient.invalidateQueries({
+            predicate: (query) => query.queryKey[2] !== 'messages',
+          }),
+      }),
+    [token, queryClient, onUnauthorized],
+  );
+
+  useEffect(() => {
+    connection.start();
+    return () => connection.stop();
+  }, [connection]);
+
+  return connection;
+}
+
+export function Shell({ session }: { session: AuthSessionDto }) {
+  const signOut = useSignOut();
+  const connection = useChatConnectionLifecycle(session.accessToken, signOut);
+  // Validates a remembered token; a 401 signs out through the query client.
+  useMe();
+
+  const [menuOpen, setMenuOpen] = useState(false);
+  const sidebarId = useId();
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const closeButtonRef = useRef<HTMLButtonElement>(null);
+
+  // Focus moves into the opened menu and, when it is dismissed (not left through a link), back
+  // to the button that opened it. Done after render: while open, <main> is inert and unfocusable.
+  const wasOpen = useRef(false);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (menuOpen) closeButtonRef.current?.focus();
+    else if (wasOpen.current && returnFocus.current) menuButtonRef.current?.focus();
+    wasOpen.current = menuOpen;
+  }, [menuOpen]);
+
+  const dismissMenu = () => {
+    returnFocus.current = true;
+    setMenuOpen(false);
+  };
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        returnFocus.current = true;
+        setMenuOpen(false);
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [menuOpen]);
+
+  // The menu only exists on narrow screens; widening the window must not leave the page inert.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const wide = window.matchMedia(WIDE_LAYOUT_QUERY);
+    const onChange = () => {
+      if (wide.matches) setMenuOpen(false);
+    };
+    wide.addEventListener('change', onChange);
+    return () => wide.removeEventListener('change', onChange);
+  }, [menuOpen]);
+
+  const closeMenu = () => {
+    returnFocus.current = false;
+    setMenuOpen(false);
+  };
+
+  return (
+    <ConnectionProvider connection={connection}>
+      <LocalMessagesProvider>
+        <ChatEvents />
+        <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
+          <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
+            <div className="sidebar-header">
+              <h1 className="brand">Parley</h1>
+              <button
+                ref={closeButtonRef}
+                type="button"
+                className="button button--ghost button--icon shell__close"
+                aria-label="Close menu"
+                onClick={dismissMenu}
+              >
+                ✕
+              </button>
+            </div>
+            <div className="sidebar-user">
+              <p className="sidebar-user__name">
+                <span className="visually-hidden">Signed in as </span>
+                <strong>{session.user.displayName}</strong>{' '}
+                <span className="sidebar-user__handle">@{session.user.username}</span>
+              </p>
+              <button
+                type="button"
+                className="button button--ghost button--small"
+                onClick={signOut}
+              >
+                Sign out
+              </button>
+            </div>
+            <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
+          </aside>
+          <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />
+          <main className="shell__main" inert={menuOpen}>
+            <div className="topbar">
+              <button
+                ref={menuButtonRef}
+                type="button"
+                className="button button--ghost topbar__menu"
+                aria-expanded={menuOpen}
+                aria-controls={sidebarId}
+                onClick={() => {
+                  returnFocus.current = false;
+                  setMenuOpen(true);
+                }}
+              >
+                <span aria-hidden="true">☰</span> Rooms menu
+              </button>
+              <span className="brand topbar__brand">Parley</span>
+            </div>
+            <Banner />
+            <Outlet />
+          </main>
+        </div>
+      </LocalMessagesProvider>
+    </ConnectionProvider>
+  );
+}

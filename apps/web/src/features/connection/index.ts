@@ -1,0 +1,1 @@
+export { ConnectionBanner } from './components/connection-banner';

@@ -1,0 +1,4 @@
+export { ChatPane } from './components/chat-pane';
+export { LocalMessagesProvider } from './hooks/local-messages-context';
+export { useChatEvents } from './hooks/use-chat-events';
+export { messagesQueryKey } from './api/get-messages';

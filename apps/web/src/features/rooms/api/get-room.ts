@@ -1,0 +1,20 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { RoomDto } from '@parley/contracts';
+import { request } from '@/lib/http';
+
+/** Prefix of everything cached about one room (its messages live under it too). */
+export const roomQueryKey = (roomId: string) => ['rooms', roomId] as const;
+
+export function getRoom(roomId: string, signal?: AbortSignal): Promise<RoomDto> {
+  return request<RoomDto>(`/rooms/${encodeURIComponent(roomId)}`, { signal });
+}
+
+export const roomQueryOptions = (roomId: string) =>
+  queryOptions({
+    queryKey: roomQueryKey(roomId),
+    queryFn: ({ signal }) => getRoom(roomId, signal),
+  });
+
+export function useRoom(roomId: string) {
+  return useQuery(roomQueryOptions(roomId));
+}

@@ -1,0 +1,21 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { RoomDto } from '@parley/contracts';
+import { request } from '@/lib/http';
+
+export const roomsQueryKey = ['rooms', 'list'] as const;
+
+export function getRooms(signal?: AbortSignal): Promise<RoomDto[]> {
+  return request<RoomDto[]>('/rooms', { signal });
+}
+
+export const roomsQueryOptions = () =>
+  queryOptions({
+    queryKey: roomsQueryKey,
+    queryFn: ({ signal }) => getRooms(signal),
+    // No socket event announces new rooms, so the directory polls while the app is open.
+    refetchInterval: 30_000,
+  });
+
+export function useRooms() {
+  return useQuery(roomsQueryOptions());
+}

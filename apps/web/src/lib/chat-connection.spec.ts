@@ -1,0 +1,180 @@
+import type { RoomDto } from '@parley/contracts';
+import { FakeSocket, flushPromises } from '@/test/fake-socket';
+import { ChatConnection, deriveConnectionStatus, type NetworkEnvironment } from './chat-connection';
+
+const room = (id: string): RoomDto => ({
+  id,
+  name: `Room ${id}`,
+  createdBy: 'u1',
+  lastSeq: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+class FakeNetwork implements NetworkEnvironment {
+  online = true;
+  private readonly listeners = new Map<string, () => void>();
+  isOnline = () => this.online;
+  addEventListener(type: string, listener: () => void) {
+    this.listeners.set(type, listener);
+  }
+  removeEventListener(type: string) {
+    this.listeners.delete(type);
+  }
+  go(online: boolean) {
+    this.online = online;
+    this.listeners.get(online ? 'online' : 'offline')?.();
+  }
+}
+
+function setup() {
+  const socket = new FakeSocket();
+  const network = new FakeNetwork();
+  const hooks = { onUnauthorized: jest.fn(), onJoined: jest.fn(), onResynced: jest.fn() };
+  const connection = new ChatConnection(socket.asSocket(), hooks, network);
+  return { socket, network, hooks, connection };
+}
+
+describe('deriveConnectionStatus', () => {
+  it.each([
+    [{ connected: true, everConnected: true, browserOnline: true }, 'connected'],
+    [{ connected: false, everConnected: false, browserOnline: true }, 'connecting'],
+    [{ connected: false, everConnected: true, browserOnline: true }, 'reconnecting'],
+    [{ connected: false, everConnected: true, browserOnline: false }, 'offline'],
+  ] as const)('%o is %s', (state, status) => {
+    expect(deriveConnectionStatus(state)).toBe(status);
+  });
+});
+
+describe('ChatConnection', () => {
+  it('reports connecting, connected, reconnecting and offline', () => {
+    const { socket, network, connection } = setup();
+    connection.start();
+    expect(socket.connectCalls).toBe(1);
+    expect(connection.getSnapshot()).toEqual({ status: 'connecting', generation: 0 });
+    socket.serverConnect();
+    expect(connection.getSnapshot()).toEqual({ status: 'connected', generation: 1 });
+    socket.serverDisconnect();
+    expect(connection.getSnapshot().status).toBe('reconnecting');
+    network.go(false);
+    expect(connection.getSnapshot().status).toBe('offline');
+    connection.stop();
+  });
+
+  it('waits for the connection before joining, and joins a room once per connection', async () => {
+    const { socket, hooks, connection } = setup();
+    connection.start();
+    const first = connection.joinRoom('aaaaaaaaaa');
+    const second = connection.joinRoom('aaaaaaaaaa');
+    expect(second).toBe(first);
+    expect(socket.emitted).toHaveLength(0);
+
+    socket.serverConnect();
+    await flushPromises();
+    expect(socket.emittedOf('join_room')).toHaveLength(1);
+    socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await expect(first).resolves.toEqual(room('aaaaaaaaaa'));
+    expect(hooks.onJoined).toHaveBeenCalledWith(room('aaaaaaaaaa'));
+  });
+
+  it('re-joins its rooms after a reconnection, then asks for a resync', async () => {
+    const { socket, hooks, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const join = connection.joinRoom('aaaaaaaaaa');
+    await flushPromises();
+    socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await join;
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    await flushPromises();
+    const rejoins = socket.emittedOf('join_room');
+    expect(rejoins).toHaveLength(2);
+    expect(rejoins[1].payload).toEqual({ room: 'aaaaaaaaaa' });
+    expect(hooks.onResynced).not.toHaveBeenCalled();
+    rejoins[1].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await flushPromises();
+    expect(hooks.onResynced).toHaveBeenCalledTimes(1);
+    expect(connection.getSnapshot().generation).toBe(2);
+  });
+
+  it('does not re-join a room that does not exist', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const join = connection.joinRoom('zzzzzzzzzz');
+    await flushPromises();
+    socket.emitted[0].ack(null, { ok: false, error: { code: 'room_not_found', message: 'no' } });
+    await expect(join).rejects.toMatchObject({ code: 'room_not_found' });
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    await flushPromises();
+    expect(socket.emittedOf('join_room')).toHaveLength(1);
+  });
+
+  it('stops re-joining a room it left', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const join = connection.joinRoom('aaaaaaaaaa');
+    await flushPromises();
+    socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await join;
+
+    const leave = connection.leaveRoom('aaaaaaaaaa');
+    const [sent] = socket.emittedOf('leave_room');
+    expect(sent.payload).toEqual({ room: 'aaaaaaaaaa' });
+    sent.ack(null, { ok: true, data: { room: 'aaaaaaaaaa' } });
+    await leave;
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    await flushPromises();
+    expect(socket.emittedOf('join_room')).toHaveLength(1);
+  });
+
+  it('sends a message only after the room is joined on this connection', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const payload = {
+      room: 'aaaaaaaaaa',
+      content: 'hello',
+      clientMessageId: '00000000-0000-4000-8000-000000000001',
+    };
+    const sent = connection.sendMessage(payload);
+    await flushPromises();
+    expect(socket.emitted.map((entry) => entry.event)).toEqual(['join_room']);
+    socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await flushPromises();
+    expect(socket.emitted.map((entry) => entry.event)).toEqual(['join_room', 'send_message']);
+    expect(socket.emitted[1].payload).toEqual(payload);
+    socket.emitted[1].ack(null, { ok: true, data: { id: 'm1' } });
+    await expect(sent).resolves.toEqual({ id: 'm1' });
+  });
+
+  it('signs out on an unauthorized handshake', () => {
+    const { socket, hooks, connection } = setup();
+    connection.start();
+    socket.fire('connect_error', new Error('unauthorized'));
+    expect(hooks.onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('reconnects by itself when the server closes the socket', () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    socket.serverDisconnect('io server disconnect');
+    expect(socket.connectCalls).toBe(2);
+  });
+
+  it('removes its listeners on stop', () => {
+    const { socket, connection } = setup();
+    connection.start();
+    connection.stop();
+    expect(socket.listenerCount('connect')).toBe(0);
+    expect(socket.listenerCount('disconnect')).toBe(0);
+    expect(socket.listenerCount('connect_error')).toBe(0);
+  });
+});
