@@ -27,28 +27,32 @@ function freePort(): Promise<number> {
 function waitForReady(child: ChildProcess, baseUrl: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`server did not become healthy within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onExit = (code: number | null) => {
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      clearInterval(poll);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
     };
+    const timer = setTimeout(() => {
+      finish(new Error(`server did not become healthy within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onExit = (code: number | null) =>
+      finish(new Error(`server exited with ${code}:\n${output}`));
     child.once('exit', onExit);
-    const check = () => {
+    // The condition is "health answers 200"; ask until it does (or the deadline passes).
+    const poll = setInterval(() => {
       fetch(`${baseUrl}/api/health`)
         .then((response) => {
-          if (!response.ok) throw new Error(String(response.status));
-          clearTimeout(timer);
-          child.off('exit', onExit);
-          resolve();
+          if (response.ok) finish();
         })
         .catch(() => undefined);
-    };
-    // Each line the server logs is a chance it has started listening; check health then.
+    }, 100);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      check();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
