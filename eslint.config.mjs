@@ -90,6 +90,19 @@ export default tseslint.config(
     },
   },
   {
+    // The embedded server is framework-free, but its tests prove Mongoose works against it.
+    files: ['libs/embedded-mongo/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [{ sourceTag: 'scope:embedded-mongo', onlyDependOnLibsWithTags: [] }],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -1,1 +1,4 @@
-export const X = 1;
+export { EmbeddedMongo, type EmbeddedMongoHandle, type EmbeddedMongoOptions } from './embedded';
+export { startServer, type RunningServer, type ServerOptions } from './server';
+export { MongoCommandError, ErrorCodes } from './errors';
+export { LockError } from './storage/lock';
