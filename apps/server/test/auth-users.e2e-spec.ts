@@ -27,6 +27,7 @@ describe('guest sign-in and users (REST)', () => {
         id: expect.stringMatching(/^[0-9a-f]{24}$/),
         username: username.toLowerCase(),
         displayName: 'Ann B.',
+        registered: false,
         createdAt: expect.any(String),
       });
       expect(new Date(session.user.createdAt).toISOString()).toBe(session.user.createdAt);

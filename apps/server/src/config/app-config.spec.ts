@@ -6,6 +6,7 @@ import {
   DEFAULT_WEB_DIST_DIR,
   loadConfig,
   logLevelsFrom,
+  parseTrustProxy,
   parseTtlSeconds,
 } from './app-config';
 
@@ -28,7 +29,17 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       mongodbUri: undefined,
       dataDir: join(cwd, '.data'),
-      accessTokenTtlSeconds: 7 * 86400,
+      accessTokenTtlSeconds: 15 * 60,
+      refreshTokenTtlSeconds: 30 * 86400,
+      trustProxy: false,
+      loginLimits: {
+        attemptsPerIp: 5,
+        ipWindowSeconds: 60,
+        failuresBeforeLock: 10,
+        failureWindowSeconds: 15 * 60,
+        lockSeconds: 15 * 60,
+      },
+      passwordHashConcurrency: 4,
       webDistDir: DEFAULT_WEB_DIST_DIR,
       logLevels: ['fatal', 'error', 'warn', 'log'],
     });
@@ -51,6 +62,14 @@ describe('loadConfig', () => {
         PARLEY_DATA_DIR: 'var/parley',
         JWT_SECRET: 's'.repeat(40),
         ACCESS_TOKEN_TTL: '12h',
+        REFRESH_TOKEN_TTL: '7d',
+        TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        LOGIN_ATTEMPTS_PER_IP: '20',
+        LOGIN_ATTEMPTS_WINDOW: '2m',
+        LOGIN_FAILURES_BEFORE_LOCK: '3',
+        LOGIN_FAILURES_WINDOW: '1h',
+        ACCOUNT_LOCK_DURATION: '30m',
+        PASSWORD_HASH_CONCURRENCY: '2',
         WEB_DIST_DIR: 'public',
         LOG_LEVEL: 'debug',
       },
@@ -64,6 +83,16 @@ describe('loadConfig', () => {
       dataDir: join(cwd, 'var/parley'),
       jwtSecret: 's'.repeat(40),
       accessTokenTtlSeconds: 12 * 3600,
+      refreshTokenTtlSeconds: 7 * 86400,
+      trustProxy: 'loopback, 10.0.0.0/8',
+      loginLimits: {
+        attemptsPerIp: 20,
+        ipWindowSeconds: 120,
+        failuresBeforeLock: 3,
+        failureWindowSeconds: 3600,
+        lockSeconds: 1800,
+      },
+      passwordHashConcurrency: 2,
       webDistDir: join(cwd, 'public'),
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug'],
     });
@@ -99,6 +128,27 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses invalid session and login-limit settings', () => {
+    const load = () =>
+      loadConfig(
+        {
+          REFRESH_TOKEN_TTL: 'forever',
+          TRUST_PROXY: 'yes please',
+          LOGIN_ATTEMPTS_PER_IP: '0',
+          LOGIN_FAILURES_BEFORE_LOCK: 'ten',
+          ACCOUNT_LOCK_DURATION: '15',
+          PASSWORD_HASH_CONCURRENCY: '1000',
+        },
+        cwd,
+      );
+    expect(load).toThrow(ConfigValidationError);
+    try {
+      load();
+    } catch (error) {
+      expect((error as ConfigValidationError).problems).toHaveLength(6);
+    }
+  });
+
   it('requires JWT_SECRET in production, and a long one anywhere', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, cwd)).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({ JWT_SECRET: 'short' }, cwd)).toThrow(/at least 32 characters/);
@@ -115,7 +165,16 @@ describe('loadConfig', () => {
   });
 });
 
-describe('parseTtlSeconds / logLevelsFrom', () => {
+describe('parseTtlSeconds / logLevelsFrom / parseTrustProxy', () => {
+  it('reads TRUST_PROXY as a boolean, a hop count or a list', () => {
+    expect([parseTrustProxy('true'), parseTrustProxy('false'), parseTrustProxy('1')]).toEqual([
+      true,
+      false,
+      1,
+    ]);
+    expect(parseTrustProxy('loopback')).toBe('loopback');
+  });
+
   it('converts durations', () => {
     expect([
       parseTtlSeconds('30s'),

@@ -11,6 +11,16 @@ export const DEFAULT_WEB_DIST_DIR = resolve(__dirname, '../../../web/dist');
 
 const TTL_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
+export interface LoginLimits {
+  /** Login and register attempts per client IP per `ipWindowSeconds`. */
+  attemptsPerIp: number;
+  ipWindowSeconds: number;
+  /** Failed logins per account per `failureWindowSeconds` before the account is locked. */
+  failuresBeforeLock: number;
+  failureWindowSeconds: number;
+  lockSeconds: number;
+}
+
 /** Typed, validated configuration; the only way the rest of the server sees the environment. */
 export class AppConfig {
   readonly production: boolean;
@@ -23,9 +33,20 @@ export class AppConfig {
   readonly dataDir: string;
   readonly jwtSecret: string;
   readonly accessTokenTtlSeconds: number;
+  /** Sliding: every refresh issues a new token valid this long. */
+  readonly refreshTokenTtlSeconds: number;
+  /** Express `trust proxy`: decides `req.ip` and `req.secure` behind a reverse proxy. */
+  readonly trustProxy: boolean | number | string;
+  readonly loginLimits: LoginLimits;
+  /** Argon2 hashes running at once (each takes ~19 MiB); the rest wait in a bounded queue. */
+  readonly passwordHashConcurrency: number;
   /** Absolute. */
   readonly webDistDir: string;
   readonly logLevels: LogLevel[];
+  /** Origins allowed besides the app's own (REST CORS and the socket handshake). */
+  readonly corsOrigins: string[];
+  /** REST requests per minute per client IP. */
+  readonly restRequestsPerMinute: number;
 
   constructor(values: AppConfig) {
     this.production = values.production;
@@ -36,8 +57,14 @@ export class AppConfig {
     this.dataDir = values.dataDir;
     this.jwtSecret = values.jwtSecret;
     this.accessTokenTtlSeconds = values.accessTokenTtlSeconds;
+    this.refreshTokenTtlSeconds = values.refreshTokenTtlSeconds;
+    this.trustProxy = values.trustProxy;
+    this.loginLimits = values.loginLimits;
+    this.passwordHashConcurrency = values.passwordHashConcurrency;
     this.webDistDir = values.webDistDir;
     this.logLevels = values.logLevels;
+    this.corsOrigins = values.corsOrigins;
+    this.restRequestsPerMinute = values.restRequestsPerMinute;
   }
 }
 
@@ -77,15 +104,44 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     mongodbDbName: vars.MONGODB_DB_NAME,
     dataDir,
     jwtSecret: vars.JWT_SECRET ?? readOrCreateJwtSecret(dataDir),
-    accessTokenTtlSeconds: parseTtlSeconds(vars.ACCESS_TOKEN_TTL ?? '7d'),
+    accessTokenTtlSeconds: parseTtlSeconds(vars.ACCESS_TOKEN_TTL ?? '15m'),
+    refreshTokenTtlSeconds: parseTtlSeconds(vars.REFRESH_TOKEN_TTL ?? '30d'),
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY ?? 'false'),
+    loginLimits: {
+      attemptsPerIp: vars.LOGIN_ATTEMPTS_PER_IP ?? 5,
+      ipWindowSeconds: parseTtlSeconds(vars.LOGIN_ATTEMPTS_WINDOW ?? '1m'),
+      failuresBeforeLock: vars.LOGIN_FAILURES_BEFORE_LOCK ?? 10,
+      failureWindowSeconds: parseTtlSeconds(vars.LOGIN_FAILURES_WINDOW ?? '15m'),
+      lockSeconds: parseTtlSeconds(vars.ACCOUNT_LOCK_DURATION ?? '15m'),
+    },
+    passwordHashConcurrency: vars.PASSWORD_HASH_CONCURRENCY ?? 4,
     webDistDir: vars.WEB_DIST_DIR ? resolve(cwd, vars.WEB_DIST_DIR) : DEFAULT_WEB_DIST_DIR,
     logLevels: logLevelsFrom(vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'warn' : 'log')),
+    corsOrigins: vars.CORS_ORIGINS
+      ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim())
+      : // The Vite dev server and preview proxy to the API from their own origins.
+        (vars.NODE_ENV ?? 'development') === 'development'
+        ? [
+            'http://localhost:4200',
+            'http://127.0.0.1:4200',
+            'http://localhost:4300',
+            'http://127.0.0.1:4300',
+          ]
+        : [],
+    restRequestsPerMinute: vars.REST_RATE_LIMIT_PER_MINUTE ?? 300,
   });
 }
 
 export function parseTtlSeconds(ttl: string): number {
   const unit = ttl.slice(-1) as keyof typeof TTL_UNIT_SECONDS;
   return Number(ttl.slice(0, -1)) * TTL_UNIT_SECONDS[unit];
+}
+
+/** `true`/`false`, a hop count, or Express's list form (`loopback, 10.0.0.0/8`). */
+export function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** `LOG_LEVEL=warn` enables warn and everything more severe. */

@@ -5,6 +5,9 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type ConfiguredLogLevel = (typeof LOG_LEVELS)[number];
 
+const TTL_PATTERN = /^[1-9]\d*[smhd]$/;
+const TTL_MESSAGE = 'must be a number followed by s, m, h or d (e.g. 15m)';
+
 /**
  * Every environment variable the server reads, validated once at boot. Keep `.env.example` in step
  * with this class: a variable that is not declared here is not read anywhere.
@@ -49,10 +52,50 @@ export class EnvironmentVariables {
   JWT_SECRET?: string;
 
   @IsOptional()
-  @Matches(/^[1-9]\d*[smhd]$/, {
-    message: 'ACCESS_TOKEN_TTL must be a number followed by s, m, h or d (e.g. 7d)',
-  })
+  @Matches(TTL_PATTERN, { message: `ACCESS_TOKEN_TTL ${TTL_MESSAGE}` })
   ACCESS_TOKEN_TTL?: string;
+
+  @IsOptional()
+  @Matches(TTL_PATTERN, { message: `REFRESH_TOKEN_TTL ${TTL_MESSAGE}` })
+  REFRESH_TOKEN_TTL?: string;
+
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/, {
+    message:
+      'TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/subnets',
+  })
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_ATTEMPTS_PER_IP?: number;
+
+  @IsOptional()
+  @Matches(TTL_PATTERN, { message: `LOGIN_ATTEMPTS_WINDOW ${TTL_MESSAGE}` })
+  LOGIN_ATTEMPTS_WINDOW?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURES_BEFORE_LOCK?: number;
+
+  @IsOptional()
+  @Matches(TTL_PATTERN, { message: `LOGIN_FAILURES_WINDOW ${TTL_MESSAGE}` })
+  LOGIN_FAILURES_WINDOW?: string;
+
+  @IsOptional()
+  @Matches(TTL_PATTERN, { message: `ACCOUNT_LOCK_DURATION ${TTL_MESSAGE}` })
+  ACCOUNT_LOCK_DURATION?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY?: number;
 
   @IsOptional()
   @IsString()
@@ -62,4 +105,17 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL?: ConfiguredLogLevel;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins like https://chat.example.com',
+  })
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  REST_RATE_LIMIT_PER_MINUTE?: number;
 }

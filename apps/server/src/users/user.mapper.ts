@@ -6,6 +6,7 @@ export function toUserDto(record: UserRecord): UserDto {
     id: record._id.toHexString(),
     username: record.username,
     displayName: record.displayName,
+    registered: typeof record.passwordHash === 'string',
     createdAt: record.createdAt.toISOString(),
   };
 }

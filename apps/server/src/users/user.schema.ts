@@ -1,7 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 
-@Schema({ collection: 'users', timestamps: true, versionKey: false })
+/**
+ * `strict: 'throw'`: a write carrying a field this schema does not declare is a bug (or an attack
+ * that got past validation) and fails loudly instead of being dropped silently.
+ */
+@Schema({ collection: 'users', timestamps: true, versionKey: false, strict: 'throw' })
 export class User {
   /** Stored lowercase so the unique index makes handles unique case-insensitively. */
   @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true })
@@ -9,6 +13,10 @@ export class User {
 
   @Prop({ type: String, required: true })
   displayName!: string;
+
+  /** Argon2id PHC string; absent for a guest. Never leaves the users service. */
+  @Prop({ type: String, required: false })
+  passwordHash?: string;
 
   createdAt!: Date;
   updatedAt!: Date;

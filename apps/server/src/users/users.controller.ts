@@ -12,6 +12,7 @@ export const USER_EXAMPLE: UserDto = {
   id: '665f1c2b1e8a474d7e9a650c',
   username: 'ann',
   displayName: 'Ann',
+  registered: false,
   createdAt: '2026-01-01T12:00:00.000Z',
 };
 

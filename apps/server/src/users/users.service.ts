@@ -7,6 +7,12 @@ import { isDuplicateKeyError } from '../database/mongo-errors';
 import { toUserDto } from './user.mapper';
 import { User, type UserRecord } from './user.schema';
 
+/** What the login check needs; the hash stays inside the server. */
+export interface UserCredentials {
+  user: UserDto;
+  passwordHash: string | undefined;
+}
+
 @Injectable()
 export class UsersService implements OnModuleInit {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
@@ -16,9 +22,14 @@ export class UsersService implements OnModuleInit {
     await this.users.init();
   }
 
-  async create(username: string, displayName: string): Promise<UserDto> {
+  /** A guest when `passwordHash` is undefined. */
+  async create(username: string, displayName: string, passwordHash?: string): Promise<UserDto> {
     try {
-      const created = await this.users.create({ username, displayName });
+      const created = await this.users.create(
+        passwordHash === undefined
+          ? { username, displayName }
+          : { username, displayName, passwordHash },
+      );
       return toUserDto(created.toObject<UserRecord>());
     } catch (error) {
       if (isDuplicateKeyError(error)) {
@@ -43,5 +54,34 @@ export class UsersService implements OnModuleInit {
       .exec();
     if (!record) throw new AppException('user_not_found', `No user named "${username}"`);
     return toUserDto(record);
+  }
+
+  /** `null` for an unknown username; `username` is a validated string, never an operator object. */
+  async findCredentials(username: string): Promise<UserCredentials | null> {
+    const record = await this.users
+      .findOne({ username: String(username).toLowerCase() })
+      .lean<UserRecord>()
+      .exec();
+    return record ? { user: toUserDto(record), passwordHash: record.passwordHash } : null;
+  }
+
+  /**
+   * Sets the password of a guest. The filter makes it atomic: of two concurrent claims one wins,
+   * and an account that already has a password is never overwritten.
+   */
+  async setPasswordIfGuest(id: string, passwordHash: string): Promise<UserDto> {
+    const record = isValidObjectId(id)
+      ? await this.users
+          .findOneAndUpdate(
+            { _id: id, passwordHash: { $exists: false } },
+            { $set: { passwordHash } },
+            { returnDocument: 'after' },
+          )
+          .lean<UserRecord>()
+          .exec()
+      : null;
+    if (record) return toUserDto(record);
+    await this.getById(id); // user_not_found when the account is gone
+    throw new AppException('already_registered', 'This account already has a password');
   }
 }

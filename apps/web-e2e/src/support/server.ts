@@ -59,8 +59,11 @@ function waitForReady(child: ChildProcess, baseUrl: string, timeoutMs: number): 
   });
 }
 
-/** Starts the built server (`apps/server/dist/main.js`) with its own data folder on a free port. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts the built server (`apps/server/dist/main.js`) with its own data folder on a free port;
+ * `env` adds or overrides variables (e.g. a short ACCESS_TOKEN_TTL).
+ */
+export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -72,6 +75,7 @@ export async function startServer(): Promise<RunningServer> {
       HOST: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
       NODE_ENV: 'test',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

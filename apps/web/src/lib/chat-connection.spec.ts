@@ -5,6 +5,8 @@ import { ChatConnection, deriveConnectionStatus, type NetworkEnvironment } from 
 const room = (id: string): RoomDto => ({
   id,
   name: `Room ${id}`,
+  kind: 'public',
+  topic: null,
   createdBy: 'u1',
   lastSeq: 0,
   createdAt: '2026-01-01T00:00:00.000Z',
@@ -29,7 +31,12 @@ class FakeNetwork implements NetworkEnvironment {
 function setup() {
   const socket = new FakeSocket();
   const network = new FakeNetwork();
-  const hooks = { onUnauthorized: jest.fn(), onJoined: jest.fn(), onResynced: jest.fn() };
+  const hooks = {
+    onUnauthorized: jest.fn(),
+    refreshToken: jest.fn<Promise<string | null>, []>(),
+    onJoined: jest.fn(),
+    onResynced: jest.fn(),
+  };
   const connection = new ChatConnection(socket.asSocket(), hooks, network);
   return { socket, network, hooks, connection };
 }
@@ -154,10 +161,50 @@ describe('ChatConnection', () => {
     await expect(sent).resolves.toEqual({ id: 'm1' });
   });
 
-  it('signs out on an unauthorized handshake', () => {
+  it('renews an expired token and reconnects with it, keeping its rooms', async () => {
     const { socket, hooks, connection } = setup();
+    hooks.refreshToken.mockResolvedValue('token-2');
+    connection.start();
+    socket.serverConnect();
+    const joined = connection.joinRoom('aaaaaaaaaa');
+    await flushPromises();
+    socket.emittedOf('join_room')[0]?.ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await joined;
+
+    socket.serverDisconnect('transport close');
+    socket.fire('connect_error', new Error('unauthorized'));
+    await flushPromises();
+    expect(hooks.refreshToken).toHaveBeenCalledTimes(1);
+    expect((socket as unknown as { auth: unknown }).auth).toEqual({ token: 'token-2' });
+    expect(socket.connectCalls).toBe(2);
+    expect(hooks.onUnauthorized).not.toHaveBeenCalled();
+
+    socket.serverConnect();
+    await flushPromises();
+    expect(socket.emittedOf('join_room').map((entry) => entry.payload)).toEqual([
+      { room: 'aaaaaaaaaa' },
+      { room: 'aaaaaaaaaa' },
+    ]);
+  });
+
+  it('signs out when no new token can be had', async () => {
+    const { socket, hooks, connection } = setup();
+    hooks.refreshToken.mockResolvedValue(null);
     connection.start();
     socket.fire('connect_error', new Error('unauthorized'));
+    await flushPromises();
+    expect(hooks.onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('signs out when the renewed token is refused too, without refreshing in a loop', async () => {
+    const { socket, hooks, connection } = setup();
+    hooks.refreshToken.mockResolvedValue('token-2');
+    connection.start();
+    socket.fire('connect_error', new Error('unauthorized'));
+    await flushPromises();
+    socket.fire('connect_error', new Error('unauthorized'));
+    await flushPromises();
+    expect(hooks.refreshToken).toHaveBeenCalledTimes(1);
     expect(hooks.onUnauthorized).toHaveBeenCalledTimes(1);
   });
 

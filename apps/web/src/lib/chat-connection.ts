@@ -24,8 +24,14 @@ export function deriveConnectionStatus(state: ConnectionState): ConnectionStatus
 }
 
 export interface ChatConnectionHooks {
-  /** The server refused the token: the session is over. */
+  /** The session is over: the handshake was refused and no new access token could be had. */
   onUnauthorized: () => void;
+  /**
+   * The handshake refused the access token (normally: it expired while the socket was up or
+   * offline). Resolves a fresh one from the refresh cookie, or `null` when the session has ended.
+   * Without it a refused handshake signs out at once.
+   */
+  refreshToken?: () => Promise<string | null>;
   /**
    * A `join_room` succeeded. Messages sent between a history fetch and the join reach neither,
    * so the room's history should be refetched now.
@@ -71,6 +77,9 @@ export class ChatConnection {
   private joins = new Map<string, Promise<RoomDto>>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
+  private renewing = false;
+  /** A token renewed since the last successful connection; refused again means signed out. */
+  private renewedSinceConnect = false;
 
   constructor(
     readonly socket: ParleySocket,
@@ -152,6 +161,7 @@ export class ChatConnection {
 
   private readonly handleConnect = (): void => {
     const reconnected = this.state.everConnected;
+    this.renewedSinceConnect = false;
     this.setState({ connected: true, everConnected: true }, true);
     if (!reconnected) return;
     const rejoins = [...this.rooms].map((room) => this.joinRoom(room));
@@ -167,15 +177,49 @@ export class ChatConnection {
 
   private readonly handleConnectError = (error: Error): void => {
     if (error.message === 'unauthorized') {
-      this.hooks.onUnauthorized();
+      void this.renewTokenAndReconnect();
       return;
     }
     this.setState({ connected: false });
+    this.scheduleRetry();
+  };
+
+  /**
+   * Renews the access token and connects again with it. The rooms set is untouched, so the
+   * reconnection re-joins them like after any other drop and the user notices nothing.
+   */
+  private async renewTokenAndReconnect(): Promise<void> {
+    if (this.renewing) return;
+    if (this.renewedSinceConnect || !this.hooks.refreshToken) {
+      this.hooks.onUnauthorized();
+      return;
+    }
+    this.renewing = true;
+    try {
+      const token = await this.hooks.refreshToken();
+      if (!this.started) return;
+      if (!token) {
+        this.hooks.onUnauthorized();
+        return;
+      }
+      this.renewedSinceConnect = true;
+      this.socket.auth = { token };
+      this.socket.connect();
+    } catch {
+      // The server could not be reached to renew: try again like after any failed connection.
+      this.setState({ connected: false });
+      this.scheduleRetry();
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private scheduleRetry(): void {
     if (!this.socket.active && this.started) {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.socket.connect(), RETRY_AFTER_CONNECT_ERROR_MS);
     }
-  };
+  }
 
   private readonly handleOnline = (): void => {
     this.setState({ browserOnline: true });

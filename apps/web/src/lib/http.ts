@@ -1,3 +1,4 @@
+import type { AuthSessionDto } from '@parley/contracts';
 import { ApiRequestError, parseApiError } from './api-error';
 import { sessionStore } from './session-store';
 
@@ -9,6 +10,8 @@ export interface RequestOptions {
   query?: Query;
   signal?: AbortSignal;
 }
+
+export const REFRESH_PATH = '/auth/refresh';
 
 function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -29,17 +32,24 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/**
- * Fetches `/api{path}` with the session's Bearer token. Resolves with the parsed JSON body, which
- * the caller types with the contract class the route returns; every failure becomes an
- * `ApiRequestError` so callers branch on `code` alone.
- */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+function toError(response: Response, body: unknown): ApiRequestError {
+  const apiError =
+    typeof body === 'object' && body !== null
+      ? parseApiError((body as { error?: unknown }).error)
+      : undefined;
+  return new ApiRequestError(
+    apiError ?? {
+      code: response.status === 401 ? 'unauthorized' : 'internal_error',
+      message: `Request failed with status ${response.status}`,
+    },
+    response.status,
+  );
+}
+
+async function send(path: string, options: RequestOptions, token: string | undefined) {
   const headers = new Headers({ Accept: 'application/json' });
-  const token = sessionStore.get()?.accessToken;
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
@@ -47,6 +57,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      // The refresh cookie is same-origin and scoped to /api/auth; say so explicitly.
+      credentials: 'same-origin',
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -55,20 +67,56 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       message: 'Could not reach the server. Check your connection.',
     });
   }
+  return { response, body: await readJson(response) };
+}
 
-  const body = await readJson(response);
-  if (!response.ok) {
-    const apiError =
-      typeof body === 'object' && body !== null
-        ? parseApiError((body as { error?: unknown }).error)
-        : undefined;
-    throw new ApiRequestError(
-      apiError ?? {
-        code: response.status === 401 ? 'unauthorized' : 'internal_error',
-        message: `Request failed with status ${response.status}`,
-      },
-      response.status,
-    );
+/**
+ * Fetches `/api{path}` with the session's Bearer token. Resolves with the parsed JSON body, which
+ * the caller types with the contract class the route returns; every failure becomes an
+ * `ApiRequestError` so callers branch on `code` alone. An expired access token (401
+ * `unauthorized`) is renewed once through the refresh cookie and the request retried once; if
+ * that fails the session is over and the store is cleared.
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const token = sessionStore.get()?.accessToken;
+  let { response, body } = await send(path, options, token);
+  if (response.status === 401 && token && toError(response, body).code === 'unauthorized') {
+    // A refresh that could not be made (network, server error) rejects with its own error: the
+    // session may well be fine, so it must not end in a 401 that signs the user out.
+    const renewed = await refreshSession();
+    if (!renewed) sessionStore.clear();
+    else ({ response, body } = await send(path, options, renewed.accessToken));
   }
+  if (!response.ok) throw toError(response, body);
   return body as T;
+}
+
+let inFlight: Promise<AuthSessionDto | null> | undefined;
+
+/**
+ * Exchanges the refresh cookie for a new session and stores it. Single-flight: concurrent callers
+ * (several queries that all hit 401, the socket, page load) share one request, because every
+ * refresh rotates the cookie and a second request with the old one would look like token theft and
+ * end the session. Across tabs the Web Locks API serializes refreshes for the same reason.
+ * Resolves `null` when there is no session to renew; rejects when the server cannot be reached.
+ */
+export function refreshSession(): Promise<AuthSessionDto | null> {
+  inFlight ??= withRefreshLock(async () => {
+    const { response, body } = await send(REFRESH_PATH, { method: 'POST' }, undefined);
+    if (response.ok) {
+      const session = body as AuthSessionDto;
+      sessionStore.set(session);
+      return session;
+    }
+    if (response.status === 401) return null;
+    throw toError(response, body);
+  }).finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
+
+function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request('parley:refresh', task) : task();
 }

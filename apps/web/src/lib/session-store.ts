@@ -1,40 +1,33 @@
 import { useSyncExternalStore } from 'react';
 import type { AuthSessionDto } from '@parley/contracts';
 
-const STORAGE_KEY = 'parley:session';
+/** Where earlier versions kept the whole session, long-lived token included. */
+const LEGACY_STORAGE_KEY = 'parley:session';
+const SIGNED_OUT_MESSAGE = 'signed-out';
+
+/** The slice of `BroadcastChannel` the store uses, so tests can pass a fake. */
+export interface SessionChannel {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
 
 type Listener = () => void;
 
-function readSession(storage: Storage): AuthSessionDto | null {
-  try {
-    const raw = storage.getItem(STORAGE_KEY);
-    if (!raw) return null;
-    const value = JSON.parse(raw) as Partial<AuthSessionDto> | null;
-    // A hand-edited or older entry must not crash the app: treat it as signed out.
-    if (
-      typeof value?.accessToken !== 'string' ||
-      typeof value.user?.id !== 'string' ||
-      typeof value.user.username !== 'string'
-    ) {
-      return null;
-    }
-    return value as AuthSessionDto;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The signed-in session, persisted in localStorage so a reload keeps you signed in and kept in
- * sync across tabs through the `storage` event. Lives in lib/ because the HTTP client, the socket
- * and the features all read the token.
+ * The signed-in session, in memory only: the access token lives for minutes and is never written
+ * to storage a script could read later. What survives a reload is the HttpOnly refresh cookie,
+ * which `POST /api/auth/refresh` exchanges for a new session on page load. Lives in lib/ because
+ * the HTTP client, the socket and the features all read the token. Tabs share the cookie, so a
+ * sign-out in one tab (which revokes it) signs the others out too, through `channel`.
  */
 export class SessionStore {
-  private session: AuthSessionDto | null;
+  private session: AuthSessionDto | null = null;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly storage: Storage) {
-    this.session = readSession(storage);
+  constructor(private readonly channel?: SessionChannel) {
+    channel?.addEventListener('message', (event) => {
+      if (event.data === SIGNED_OUT_MESSAGE && this.session) this.update(null);
+    });
   }
 
   get = (): AuthSessionDto | null => this.session;
@@ -45,20 +38,13 @@ export class SessionStore {
   };
 
   set(session: AuthSessionDto): void {
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(session));
     this.update(session);
   }
 
   clear(): void {
-    this.storage.removeItem(STORAGE_KEY);
+    const wasSignedIn = this.session !== null;
     this.update(null);
-  }
-
-  /** Re-reads storage after another tab changed it. */
-  syncFromStorage(event: StorageEvent): void {
-    if (event.key !== null && event.key !== STORAGE_KEY) return;
-    const next = readSession(this.storage);
-    if (next?.accessToken !== this.session?.accessToken) this.update(next);
+    if (wasSignedIn) this.channel?.postMessage(SIGNED_OUT_MESSAGE);
   }
 
   private update(session: AuthSessionDto | null): void {
@@ -67,8 +53,17 @@ export class SessionStore {
   }
 }
 
-export const sessionStore = new SessionStore(window.localStorage);
-window.addEventListener('storage', (event) => sessionStore.syncFromStorage(event));
+export const sessionStore = new SessionStore(
+  typeof window.BroadcastChannel === 'function'
+    ? new window.BroadcastChannel('parley:session')
+    : undefined,
+);
+
+try {
+  window.localStorage.removeItem(LEGACY_STORAGE_KEY);
+} catch {
+  // Storage can be unavailable (privacy modes); there is then nothing to clean up either.
+}
 
 export function useSession(): AuthSessionDto | null {
   return useSyncExternalStore(sessionStore.subscribe, sessionStore.get);

@@ -1,4 +1,4 @@
-import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsISO8601, IsString, Length, Matches } from 'class-validator';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const DISPLAY_NAME_MAX_LENGTH = 64;
@@ -15,6 +15,10 @@ export class UserDto {
   @IsString()
   @Length(1, DISPLAY_NAME_MAX_LENGTH)
   displayName!: string;
+
+  /** False for a guest: the name is held only by its sessions until claimed with a password. */
+  @IsBoolean()
+  registered!: boolean;
 
   @IsISO8601()
   createdAt!: string;

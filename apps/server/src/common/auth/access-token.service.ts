@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from './auth-user';
 
 export const TOKEN_ISSUER = 'parley';
 export const TOKEN_AUDIENCE = 'parley';
 export const TOKEN_ALGORITHM = 'HS256';
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresAt: Date;
+}
 
 interface AccessTokenClaims {
   sub: string;
@@ -18,15 +24,24 @@ interface AccessTokenClaims {
  */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
 
-  issue(user: AuthUser): Promise<string> {
+  /** `ttlSeconds` defaults to `ACCESS_TOKEN_TTL`; tests pass a negative one to mint an expired token. */
+  async issue(
+    user: AuthUser,
+    ttlSeconds = this.config.accessTokenTtlSeconds,
+  ): Promise<IssuedAccessToken> {
     const claims: AccessTokenClaims = {
       sub: user.id,
       username: user.username,
       name: user.displayName,
     };
-    return this.jwt.signAsync(claims);
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const token = await this.jwt.signAsync({ ...claims, iat: issuedAt }, { expiresIn: ttlSeconds });
+    return { token, expiresAt: new Date((issuedAt + ttlSeconds) * 1000) };
   }
 
   /** Resolves to the user, or `null` for a missing, forged, expired or foreign token. */

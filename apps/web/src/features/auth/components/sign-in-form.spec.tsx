@@ -15,7 +15,14 @@ function jsonResponse(status: number, body: unknown): Response {
 
 const session: AuthSessionDto = {
   accessToken: 'token-1',
-  user: { id: 'u1', username: 'ann', displayName: 'Ann', createdAt: '2026-01-01T00:00:00.000Z' },
+  accessTokenExpiresAt: '2026-01-01T00:15:00.000Z',
+  user: {
+    id: 'u1',
+    username: 'ann',
+    displayName: 'Ann',
+    registered: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
 };
 
 describe('SignInForm', () => {
