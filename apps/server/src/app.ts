@@ -2,11 +2,17 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Server, ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
 import { type AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { originAllowed, originCheck, restRateLimit } from './common/rate-limit/http-middleware';
+import { createRateLimiter } from './common/rate-limit/rate-limiter';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { setupOpenApi } from './openapi/openapi';
+import { DOCS_PATH, setupOpenApi } from './openapi/openapi';
 
 export const API_PREFIX = 'api';
 
@@ -22,6 +28,63 @@ export interface ParleyApp {
   config: AppConfig;
 }
 
+type OriginPredicate = (origin: string, host: string | undefined) => boolean;
+
+/** Refuses socket handshakes from foreign origins before any connection exists. */
+class OriginCheckingIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplication,
+    private readonly isAllowed: OriginPredicate,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    return super.createIOServer(port, {
+      ...options,
+      allowRequest: (
+        request: IncomingMessage,
+        callback: (error: string | null | undefined, success: boolean) => void,
+      ) => {
+        const { origin, host } = request.headers;
+        callback(null, origin === undefined || this.isAllowed(origin, host));
+      },
+    }) as Server;
+  }
+}
+
+/**
+ * The built SPA is module scripts and one stylesheet from /assets, so everything can be 'self'.
+ * Swagger UI inlines its styles, so /api/docs alone allows inline styles.
+ */
+function securityHeaders(production: boolean) {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    // 'self' covers same-origin ws:/wss: in CSP Level 3.
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    // Only behind TLS: on plain-http development it would break every asset request.
+    upgradeInsecureRequests: production ? [] : null,
+  };
+  const app = helmet({ contentSecurityPolicy: { useDefaults: false, directives } });
+  const docs = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  return (request: Request, response: Response, next: NextFunction): void => {
+    (request.path.startsWith(`/${DOCS_PATH}`) ? docs : app)(request, response, next);
+  };
+}
+
 /** Builds the whole app without listening, so `main.ts` and the black-box tests boot the same thing. */
 export async function createApp(options: CreateAppOptions = {}): Promise<ParleyApp> {
   const config = loadConfig(options.env ?? process.env, options.cwd);
@@ -30,11 +93,23 @@ export async function createApp(options: CreateAppOptions = {}): Promise<ParleyA
     // Throw instead of exiting the process: tests need the error, main.ts reports it.
     abortOnError: false,
   });
+  const isAllowedOrigin = originAllowed(config.corsOrigins);
   app.disable('x-powered-by');
+  app.use(securityHeaders(config.production));
+  app.use(originCheck(isAllowedOrigin));
+  app.use(
+    `/${API_PREFIX}`,
+    restRateLimit(
+      createRateLimiter('rest', { points: config.restRequestsPerMinute, durationSeconds: 60 }),
+    ),
+  );
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, maxAge: 600 });
+  }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.useWebSocketAdapter(new IoAdapter(app));
+  app.useWebSocketAdapter(new OriginCheckingIoAdapter(app, isAllowedOrigin));
   setupOpenApi(app);
   return { app, config };
 }

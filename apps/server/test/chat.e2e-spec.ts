@@ -47,7 +47,10 @@ describe('chat over Socket.IO', () => {
 
   async function join(socket: ClientSocket, room: RoomDto): Promise<void> {
     const ack = await emitWithAck(socket, 'join_room', { room: room.id });
-    expect(ack).toEqual({ ok: true, data: { room: { ...room, lastSeq: expect.any(Number) } } });
+    expect(ack).toEqual({
+      ok: true,
+      data: { room: { ...room, role: expect.any(String), lastSeq: expect.any(Number) } },
+    });
   }
 
   async function history(session: AuthSessionDto, room: RoomDto): Promise<MessageDto[]> {

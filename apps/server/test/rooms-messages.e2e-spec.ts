@@ -25,6 +25,9 @@ describe('rooms and message history (REST)', () => {
       expect(room).toEqual({
         id: expect.stringMatching(/^[0-9a-z]{10}$/),
         name: 'Book club',
+        kind: 'public',
+        topic: null,
+        role: 'owner',
         createdBy: ann.user.id,
         lastSeq: 0,
         createdAt: expect.any(String),
@@ -96,24 +99,34 @@ describe('rooms and message history (REST)', () => {
 
   describe('GET /api/rooms/{id}/messages', () => {
     const TOTAL = 120;
+    // send_message allows a burst of 20 per user, so the history is written by several people.
+    const SENDERS = 6;
     let room: RoomDto;
-    let socket: ClientSocket;
+    const sockets: ClientSocket[] = [];
+    const senders: AuthSessionDto[] = [];
 
     beforeAll(async () => {
       room = await createRoom(t, ann.accessToken, 'history');
-      socket = await connectSocket(t.baseUrl, ann.accessToken);
-      await emitWithAck(socket, 'join_room', { room: room.id });
+      for (let sender = 0; sender < SENDERS; sender += 1) {
+        const session = await signIn(t, `Sender ${sender}`);
+        senders.push(session);
+        const socket = await connectSocket(t.baseUrl, session.accessToken);
+        sockets.push(socket);
+        await emitWithAck(socket, 'join_room', { room: room.id });
+      }
       for (let index = 1; index <= TOTAL; index += 1) {
+        const socket = sockets[index % SENDERS];
+        if (!socket) throw new Error('no socket');
         const ack = await emitWithAck(socket, 'send_message', {
           room: room.id,
           content: `message ${index}`,
           clientMessageId: randomUUID(),
         });
-        expect(ack.ok).toBe(true);
+        expect(ack).toMatchObject({ ok: true });
       }
     });
 
-    afterAll(() => closeSockets(socket));
+    afterAll(() => closeSockets(...sockets));
 
     it('returns the newest 50 by default, oldest first', async () => {
       const page = (await get(`/api/rooms/${room.id}/messages`).expect(200)).body as MessagePageDto;
@@ -122,10 +135,11 @@ describe('rooms and message history (REST)', () => {
       expect(page.nextBefore).toBe(TOTAL - 49);
       expect(page.items[0]).not.toHaveProperty('_id');
       expect(page.items[0]).not.toHaveProperty('__v');
-      expect(page.items[0]?.sender).toEqual({
-        id: ann.user.id,
-        username: ann.user.username,
-        displayName: 'Ann',
+      // The first sender sent every SENDERS-th message.
+      expect(page.items.find((message) => message.seq % SENDERS === 0)?.sender).toEqual({
+        id: senders[0]?.user.id,
+        username: senders[0]?.user.username,
+        displayName: 'Sender 0',
       });
     });
 

@@ -24,6 +24,7 @@ import type { ChatServer, ChatSocket } from './chat-socket';
 import { userChannel } from './channels';
 import { parsePayload } from './parse-payload';
 import { RoomMembership } from './room-membership';
+import { SendMessageLimiter } from './send-message-limiter';
 import { socketAuthMiddleware } from './socket-auth.middleware';
 
 /**
@@ -43,6 +44,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     private readonly membership: RoomMembership,
     private readonly messages: MessagesService,
     private readonly broadcaster: ChatBroadcaster,
+    private readonly sendLimiter: SendMessageLimiter,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -77,12 +79,13 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
   }
 
   @SubscribeMessage('send_message')
-  sendMessage(
+  async sendMessage(
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() payload: unknown,
   ): Promise<MessageDto> {
     const input = parsePayload(SendMessageDto, payload);
     this.membership.assertJoined(socket, input.room);
+    await this.sendLimiter.consume(socket.data.user.id);
     return this.messages.send(socket.data.user, input, socket.id);
   }
 }

@@ -5,9 +5,10 @@ import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
+import { SendMessageLimiter } from './send-message-limiter';
 
 @Module({
   imports: [RoomsModule, MessagesModule],
-  providers: [ChatGateway, RoomMembership, ChatBroadcaster, AckInterceptor],
+  providers: [ChatGateway, RoomMembership, ChatBroadcaster, AckInterceptor, SendMessageLimiter],
 })
 export class ChatModule {}

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { RoomDto, SystemMessageDto, SystemMessageKind } from '@parley/contracts';
+import type { RoomViewDto, SystemMessageDto, SystemMessageKind } from '@parley/contracts';
 import { AppException } from '../common/errors/app-exception';
 import { RoomsService } from '../rooms/rooms.service';
 import type { ChatSocket } from './chat-socket';
 import { roomChannel, roomIdOfChannel } from './channels';
 
 /**
- * Socket membership of rooms, and the join/leave notices. Notices are about users, not sockets:
- * a second tab joining does not announce the user again, and "left" is sent only when the user's
- * last socket leaves. The joiner gets no notice of its own join; its ack says it joined.
+ * Socket membership of rooms, and the join/leave notices. Only members get into a room's channel:
+ * `join` asks the rooms service (which makes you a member of a public room, and refuses anyone
+ * else), and removals take sockets out of the channel (see ChatBroadcaster).
  *
+ * Notices are about users, not sockets: a second tab joining does not announce the user again, and
+ * "left" is sent only when the user's last socket leaves. The joiner gets no notice of its own join.
  * Presence is read from this process's socket.io adapter, synchronously with the join or leave it
  * guards, so two tabs joining at once cannot both announce. Running several server processes would
  * need a shared presence store.
@@ -18,11 +20,19 @@ import { roomChannel, roomIdOfChannel } from './channels';
 export class RoomMembership {
   constructor(private readonly rooms: RoomsService) {}
 
-  async join(socket: ChatSocket, roomId: string): Promise<RoomDto> {
-    const room = await this.rooms.get(roomId);
+  async join(socket: ChatSocket, roomId: string): Promise<RoomViewDto> {
+    const room = await this.rooms.join(socket.data.user, roomId);
     const channel = roomChannel(roomId);
     const alreadyPresent = this.userSocketsIn(socket, channel).length > 0;
     await socket.join(channel);
+    // A kick or ban that landed between the check above and the join would leave this socket in
+    // the channel of a room it no longer belongs to; checking again closes that window.
+    try {
+      await this.rooms.assertMember(roomId, socket.data.user);
+    } catch (error) {
+      await socket.leave(channel);
+      throw error;
+    }
     if (!alreadyPresent) this.announce(socket, roomId, 'join');
     return room;
   }

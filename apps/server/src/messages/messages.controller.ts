@@ -15,6 +15,8 @@ import {
   RoomIdParamDto,
 } from '@parley/contracts';
 import { AuthGuard } from '../common/auth/auth.guard';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/current-user.decorator';
 import { ApiErrors, contractSchema } from '../openapi/api-docs.decorators';
 import { BEARER_AUTH } from '../openapi/openapi';
 import { ROOM_ID_PARAM } from '../rooms/rooms.controller';
@@ -46,7 +48,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Page through a room’s history',
     description:
-      'Newest page first; items within a page are oldest first. Pass `nextBefore` as `before` ' +
+      'Public rooms: anyone signed in and not banned; private and direct rooms: members. Newest page first; items within a page are oldest first. Pass `nextBefore` as `before` ' +
       'to get the previous page; it is `null` once the start of the room is reached.',
   })
   @ApiParam(ROOM_ID_PARAM)
@@ -73,11 +75,12 @@ export class MessagesController {
     description: 'One page of messages',
     schema: contractSchema(MessagePageDto, PAGE_EXAMPLE),
   })
-  @ApiErrors('validation_failed', 'unauthorized', 'room_not_found')
+  @ApiErrors('validation_failed', 'unauthorized', 'not_a_member', 'banned', 'room_not_found')
   list(
+    @CurrentUser() user: AuthUser,
     @Param() params: RoomIdParamDto,
     @Query() query: ListMessagesQueryDto,
   ): Promise<MessagePageDto> {
-    return this.messages.page(params.id, query);
+    return this.messages.page(user, params.id, query);
   }
 }

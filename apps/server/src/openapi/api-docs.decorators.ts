@@ -34,6 +34,23 @@ const ERROR_EXAMPLES: Record<ErrorCode, ApiError> = {
     details: { retryAfterMs: 1000 },
   },
   internal_error: { code: 'internal_error', message: 'Internal server error' },
+  not_a_member: { code: 'not_a_member', message: 'Only members of this room may do that' },
+  banned: { code: 'banned', message: 'You are banned from this room' },
+  member_not_found: { code: 'member_not_found', message: 'That user is not a member' },
+  invite_invalid: { code: 'invite_invalid', message: 'This invite is unknown, revoked or expired' },
+  last_owner: { code: 'last_owner', message: 'Hand over ownership first' },
+  invalid_credentials: { code: 'invalid_credentials', message: 'Wrong username or password' },
+  session_expired: { code: 'session_expired', message: 'The session has ended; sign in again' },
+  account_locked: {
+    code: 'account_locked',
+    message: 'Too many failed sign-ins; try again later',
+    details: { retryAfterMs: 900000 },
+  },
+  weak_password: { code: 'weak_password', message: 'That password is too common' },
+  already_registered: {
+    code: 'already_registered',
+    message: 'This account already has a password',
+  },
 };
 
 /** Documents the error envelope once per status, listing the codes a client may branch on. */

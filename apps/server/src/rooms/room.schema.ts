@@ -1,7 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ROOM_KINDS, type RoomKind } from '@parley/contracts';
 import { Types } from 'mongoose';
+import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
-@Schema({ collection: 'rooms', timestamps: true, versionKey: false })
+@Schema({
+  collection: 'rooms',
+  timestamps: true,
+  versionKey: false,
+  strict: 'throw',
+  strictQuery: 'throw',
+})
 export class Room {
   /** The short shareable id itself: the primary key doubles as the uniqueness check. */
   @Prop({ type: String, required: true })
@@ -9,6 +17,20 @@ export class Room {
 
   @Prop({ type: String, required: true })
   name!: string;
+
+  /**
+   * Rooms stored before kinds existed have no `kind` and are public (see `kindOf`): no migration,
+   * and the old behaviour (anyone could join) is exactly what `public` means.
+   */
+  @Prop({ type: String, enum: ROOM_KINDS })
+  kind?: RoomKind;
+
+  @Prop({ type: String })
+  topic?: string;
+
+  /** Direct rooms only: the two user ids, sorted and joined by `:`. Unique, so a pair has one DM. */
+  @Prop({ type: String })
+  directKey?: string;
 
   @Prop({ type: Types.ObjectId, required: true })
   createdBy!: Types.ObjectId;
@@ -26,6 +48,13 @@ export class Room {
 }
 
 export const RoomSchema = SchemaFactory.createForClass(Room);
+RoomSchema.plugin(sanitizeFilterPlugin);
 RoomSchema.index({ lastActivityAt: -1 });
+RoomSchema.index({ kind: 1, lastActivityAt: -1 });
+RoomSchema.index({ directKey: 1 }, { unique: true, sparse: true });
 
 export type RoomRecord = Room;
+
+export function kindOf(record: Pick<RoomRecord, 'kind'>): RoomKind {
+  return record.kind ?? 'public';
+}

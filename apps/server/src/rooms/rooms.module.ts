@@ -1,13 +1,36 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '../users/users.module';
+import { DirectRoomsService } from './direct-rooms.service';
+import { Invite, InviteSchema } from './invite.schema';
+import { Membership, MembershipSchema } from './membership.schema';
+import { RoomBan, RoomBanSchema } from './room-ban.schema';
+import { RoomEvents } from './room-events';
+import { RoomInvitesController } from './room-invites.controller';
+import { RoomInvitesService } from './room-invites.service';
+import { RoomMembersController } from './room-members.controller';
+import { RoomMembersService } from './room-members.service';
 import { Room, RoomSchema } from './room.schema';
-import { RoomsController } from './rooms.controller';
+import { DirectRoomsController, RoomsController } from './rooms.controller';
 import { RoomsService } from './rooms.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Room.name, schema: RoomSchema }])],
-  controllers: [RoomsController],
-  providers: [RoomsService],
-  exports: [RoomsService],
+  imports: [
+    MongooseModule.forFeature([
+      { name: Room.name, schema: RoomSchema },
+      { name: Membership.name, schema: MembershipSchema },
+      { name: RoomBan.name, schema: RoomBanSchema },
+      { name: Invite.name, schema: InviteSchema },
+    ]),
+    UsersModule,
+  ],
+  controllers: [
+    RoomsController,
+    RoomMembersController,
+    RoomInvitesController,
+    DirectRoomsController,
+  ],
+  providers: [RoomsService, RoomMembersService, RoomInvitesService, DirectRoomsService, RoomEvents],
+  exports: [RoomsService, RoomEvents],
 })
 export class RoomsModule {}

@@ -1,59 +1,265 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { CreateRoomDto, RoomDto } from '@parley/contracts';
-import { Types, type Model } from 'mongoose';
-import { AppException } from '../common/errors/app-exception';
+import type {
+  CreateRoomDto,
+  RoomDto,
+  RoomRole,
+  RoomViewDto,
+  UpdateRoomDto,
+} from '@parley/contracts';
+import { Types, trusted, type Model } from 'mongoose';
 import type { AuthUser } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
+import { Invite } from './invite.schema';
+import { Membership, type MembershipRecord } from './membership.schema';
+import { RoomBan, type RoomBanRecord } from './room-ban.schema';
+import { RoomEvents } from './room-events';
 import { generateRoomId } from './room-id';
-import { toRoomDto } from './room.mapper';
-import { Room, type RoomRecord } from './room.schema';
+import { assertModeratedKind, isModerator } from './room-roles';
+import { toRoomDto, toRoomViewDto } from './room.mapper';
+import { kindOf, Room, type RoomRecord } from './room.schema';
 
-/** The room list is a lobby, not a search: the most recently active rooms are enough. */
+/** The public directory is a lobby, not a search: the most recently active rooms are enough. */
 export const ROOM_LIST_LIMIT = 100;
+/** Rooms a user belongs to are always listed, up to this many. */
+export const MY_ROOMS_LIMIT = 500;
 const ID_ATTEMPTS = 5;
+
+/** What the server knows about one user's standing in one room. */
+export interface RoomAccess {
+  room: RoomRecord;
+  membership: MembershipRecord | undefined;
+  banned: boolean;
+}
+
+export interface NewRoom {
+  name: string;
+  kind: RoomRecord['kind'];
+  directKey?: string;
+}
 
 @Injectable()
 export class RoomsService implements OnModuleInit {
-  constructor(@InjectModel(Room.name) private readonly rooms: Model<Room>) {}
+  constructor(
+    @InjectModel(Room.name) private readonly rooms: Model<Room>,
+    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    @InjectModel(RoomBan.name) private readonly bans: Model<RoomBan>,
+    @InjectModel(Invite.name) private readonly invites: Model<Invite>,
+    private readonly events: RoomEvents,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.rooms.init();
+    await Promise.all([
+      this.rooms.init(),
+      this.memberships.init(),
+      this.bans.init(),
+      this.invites.init(),
+    ]);
   }
 
-  async create(creator: AuthUser, input: CreateRoomDto): Promise<RoomDto> {
+  /** The creator is the owner. */
+  async create(creator: AuthUser, input: CreateRoomDto): Promise<RoomViewDto> {
+    const room = await this.insertRoom(creator, { name: input.name, kind: input.kind ?? 'public' });
+    await this.addMember(room._id, creator, 'owner');
+    return toRoomViewDto(room, 'owner');
+  }
+
+  /** Inserts a room under a fresh id; a duplicate `directKey` is the caller's to handle. */
+  async insertRoom(creator: AuthUser, input: NewRoom): Promise<RoomRecord> {
     for (let attempt = 1; ; attempt += 1) {
-      const now = new Date();
       try {
         const created = await this.rooms.create({
           _id: generateRoomId(),
           name: input.name,
+          kind: input.kind,
+          ...(input.directKey ? { directKey: input.directKey } : {}),
           createdBy: new Types.ObjectId(creator.id),
           lastSeq: 0,
-          lastActivityAt: now,
+          lastActivityAt: new Date(),
         });
-        return toRoomDto(created.toObject<RoomRecord>());
+        return created.toObject<RoomRecord>();
       } catch (error) {
         // A collision in 36^10 ids is rare enough that a few fresh draws always resolve it.
-        if (!isDuplicateKeyError(error) || attempt >= ID_ATTEMPTS) throw error;
+        const idCollision = isDuplicateKeyError(error) && !input.directKey;
+        if (!idCollision || attempt >= ID_ATTEMPTS) throw error;
       }
     }
   }
 
-  async list(): Promise<RoomDto[]> {
-    const records = await this.rooms
-      .find()
-      .sort({ lastActivityAt: -1, _id: 1 })
-      .limit(ROOM_LIST_LIMIT)
-      .lean<RoomRecord[]>()
+  /** Rooms I belong to (with my role), then public rooms I am not in, most recently active first. */
+  async list(user: AuthUser): Promise<RoomViewDto[]> {
+    const mine = await this.memberships
+      .find({ user: new Types.ObjectId(user.id) })
+      .limit(MY_ROOMS_LIMIT)
+      .lean<MembershipRecord[]>()
       .exec();
-    return records.map(toRoomDto);
+    const roles = new Map(mine.map((membership) => [membership.room, membership.role]));
+    const [myRooms, publicRooms, bans] = await Promise.all([
+      this.rooms
+        .find({ _id: trusted({ $in: [...roles.keys()] }) })
+        .lean<RoomRecord[]>()
+        .exec(),
+      this.rooms
+        // Rooms without a `kind` predate kinds and are public.
+        .find({ kind: trusted({ $nin: ['private', 'direct'] }) })
+        .sort({ lastActivityAt: -1, _id: 1 })
+        .limit(ROOM_LIST_LIMIT)
+        .lean<RoomRecord[]>()
+        .exec(),
+      this.bans
+        .find({ user: new Types.ObjectId(user.id) })
+        .lean<RoomBanRecord[]>()
+        .exec(),
+    ]);
+    // A public room I am banned from is not offered to me.
+    const seen = new Set([...myRooms.map((room) => room._id), ...bans.map((ban) => ban.room)]);
+    return [...myRooms, ...publicRooms.filter((room) => !seen.has(room._id))]
+      .sort(
+        (a, b) =>
+          b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || a._id.localeCompare(b._id),
+      )
+      .map((room) => toRoomViewDto(room, roles.get(room._id) ?? null));
   }
 
-  async get(id: string): Promise<RoomDto> {
-    const record = await this.rooms.findById(id).lean<RoomRecord>().exec();
-    if (!record) throw roomNotFound(id);
-    return toRoomDto(record);
+  async access(roomId: string, userId: string): Promise<RoomAccess> {
+    const user = new Types.ObjectId(userId);
+    const [room, membership, ban] = await Promise.all([
+      this.rooms.findById(roomId).lean<RoomRecord>().exec(),
+      this.memberships.findOne({ room: roomId, user }).lean<MembershipRecord>().exec(),
+      this.bans.exists({ room: roomId, user }).exec(),
+    ]);
+    if (!room) throw roomNotFound(roomId);
+    return { room, membership: membership ?? undefined, banned: ban !== null };
+  }
+
+  /**
+   * Reading a room and its history. Public rooms: anyone signed in and not banned, because anyone
+   * could become a member by joining, so a membership gate would protect nothing. Private and
+   * direct rooms: members only.
+   */
+  async accessToRead(roomId: string, user: AuthUser): Promise<RoomAccess> {
+    const access = await this.access(roomId, user.id);
+    if (access.banned) throw bannedFrom(roomId);
+    if (!access.membership && kindOf(access.room) !== 'public') throw notAMember(roomId);
+    return access;
+  }
+
+  async accessAsMember(roomId: string, user: AuthUser): Promise<RoomAccess & { role: RoomRole }> {
+    const access = await this.access(roomId, user.id);
+    if (!access.membership) throw access.banned ? bannedFrom(roomId) : notAMember(roomId);
+    return { ...access, role: access.membership.role };
+  }
+
+  async accessAsModerator(
+    roomId: string,
+    user: AuthUser,
+  ): Promise<RoomAccess & { role: RoomRole }> {
+    const access = await this.accessAsMember(roomId, user);
+    if (!isModerator(access.role)) {
+      throw new AppException('forbidden', 'Only owners and moderators may do that');
+    }
+    return access;
+  }
+
+  async accessAsOwner(roomId: string, user: AuthUser): Promise<RoomAccess & { role: RoomRole }> {
+    const access = await this.accessAsMember(roomId, user);
+    if (access.role !== 'owner') throw new AppException('forbidden', 'Only owners may do that');
+    return access;
+  }
+
+  async get(user: AuthUser, roomId: string): Promise<RoomViewDto> {
+    const { room, membership } = await this.accessToRead(roomId, user);
+    return toRoomViewDto(room, membership?.role ?? null);
+  }
+
+  /**
+   * `join_room`: a member (re)joins; anyone not banned becomes a member of a public room. Private
+   * and direct rooms are joined through invites and `POST /api/dms` only.
+   */
+  async join(user: AuthUser, roomId: string): Promise<RoomViewDto> {
+    const access = await this.accessToRead(roomId, user);
+    if (access.membership) return toRoomViewDto(access.room, access.membership.role);
+    await this.addMember(roomId, user, 'member');
+    return toRoomViewDto(access.room, 'member');
+  }
+
+  /** Idempotent; publishes `member` only when the membership is new. */
+  async addMember(roomId: string, user: AuthUser, role: RoomRole): Promise<MembershipRecord> {
+    const userId = new Types.ObjectId(user.id);
+    try {
+      const created = await this.memberships.create({
+        room: roomId,
+        user: userId,
+        username: user.username,
+        displayName: user.displayName,
+        role,
+        joinedAt: new Date(),
+      });
+      const record = created.toObject<MembershipRecord>();
+      this.events.publish({
+        type: 'member',
+        room: roomId,
+        userId: user.id,
+        member: {
+          user: { id: user.id, username: user.username, displayName: user.displayName },
+          role,
+          joinedAt: record.joinedAt.toISOString(),
+        },
+      });
+      return record;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.memberships
+        .findOne({ room: roomId, user: userId })
+        .lean<MembershipRecord>()
+        .exec();
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /** Sending: the membership is checked on every message, not only when the socket joined. */
+  async assertMember(roomId: string, user: AuthUser): Promise<void> {
+    await this.accessAsMember(roomId, user);
+  }
+
+  async update(user: AuthUser, roomId: string, input: UpdateRoomDto): Promise<RoomDto> {
+    const { room } = await this.accessAsModerator(roomId, user);
+    assertModeratedKind(kindOf(room));
+    const set: Partial<Pick<Room, 'name' | 'topic'>> = {};
+    const unset: Partial<Record<'topic', 1>> = {};
+    if (input.name !== undefined) set.name = input.name;
+    if (input.topic !== undefined) {
+      if (input.topic === '') unset.topic = 1;
+      else set.topic = input.topic;
+    }
+    const updated = await this.rooms
+      .findOneAndUpdate({ _id: roomId }, { $set: set, $unset: unset }, { returnDocument: 'after' })
+      .lean<RoomRecord>()
+      .exec();
+    if (!updated) throw roomNotFound(roomId);
+    const dto = toRoomDto(updated);
+    this.events.publish({ type: 'updated', room: dto });
+    return dto;
+  }
+
+  /** Owners only. Members are told (`room_removed`, reason `deleted`) and their sockets leave. */
+  async remove(user: AuthUser, roomId: string): Promise<void> {
+    const { room } = await this.accessAsOwner(roomId, user);
+    assertModeratedKind(kindOf(room));
+    const members = await this.memberships.find({ room: roomId }).lean<MembershipRecord[]>().exec();
+    await this.rooms.deleteOne({ _id: roomId }).exec();
+    await Promise.all([
+      this.memberships.deleteMany({ room: roomId }).exec(),
+      this.bans.deleteMany({ room: roomId }).exec(),
+      this.invites.deleteMany({ room: roomId }).exec(),
+    ]);
+    this.events.publish({
+      type: 'deleted',
+      room: roomId,
+      userIds: members.map((member) => member.user.toHexString()),
+    });
   }
 
   /**
@@ -74,6 +280,14 @@ export class RoomsService implements OnModuleInit {
   }
 }
 
-function roomNotFound(id: string): AppException {
+export function roomNotFound(id: string): AppException {
   return new AppException('room_not_found', `No room with id "${id}"`);
+}
+
+export function notAMember(id: string): AppException {
+  return new AppException('not_a_member', `Only members of room "${id}" may do that`);
+}
+
+export function bannedFrom(id: string): AppException {
+  return new AppException('banned', `You are banned from room "${id}"`);
 }

@@ -1,20 +1,30 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Outlet } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { AuthSessionDto } from '@parley/contracts';
-import { useMe, useSignOut } from '@/features/auth';
+import { ClaimNameForm, useMe, useSignOut } from '@/features/auth';
 import { ConnectionBanner } from '@/features/connection';
 import { LocalMessagesProvider, messagesQueryKey, useChatEvents } from '@/features/messages';
-import { RoomSidebar } from '@/features/rooms';
+import { RoomSidebar, useRoomEvents } from '@/features/rooms';
 import { ChatConnection } from '@/lib/chat-connection';
 import { ConnectionProvider, useConnectionSnapshot } from '@/lib/connection-context';
+import { refreshSession } from '@/lib/http';
+import { sessionStore } from '@/lib/session-store';
 import { createSocket } from '@/lib/socket';
 
 /** Keep in step with the breakpoint in styles.css. */
 const WIDE_LAYOUT_QUERY = '(min-width: 768px)';
 
-function ChatEvents() {
+function ChatEvents({ userId }: { userId: string }) {
   useChatEvents();
+  const location = useLocation();
+  const navigate = useNavigate();
+  useRoomEvents(userId, (room, reason) => {
+    // The room is gone for me: leave its page if it is the one on screen.
+    if (location.pathname === `/rooms/${room}`) {
+      void navigate('/', { replace: true, state: { removedReason: reason } });
+    }
+  });
   return null;
 }
 
@@ -23,14 +33,16 @@ function Banner() {
   return <ConnectionBanner status={status} />;
 }
 
-function useChatConnectionLifecycle(token: string, onUnauthorized: () => void): ChatConnection {
+function useChatConnectionLifecycle(onUnauthorized: () => void): ChatConnection {
   const queryClient = useQueryClient();
 
-  // Creating the socket does not connect it; `start` in the effect below does.
+  // Creating the socket does not connect it; `start` in the effect below does. One socket per
+  // user: a renewed access token is handed to the same socket, which keeps its rooms.
   const connection = useMemo(
     () =>
-      new ChatConnection(createSocket(token), {
+      new ChatConnection(createSocket(sessionStore.get()?.accessToken ?? ''), {
         onUnauthorized,
+        refreshToken: () => refreshSession().then((session) => session?.accessToken ?? null),
         onJoined: (room) =>
           void queryClient.invalidateQueries({ queryKey: messagesQueryKey(room.id) }),
         // Joined rooms refetch their history through onJoined; everything else refetches here.
@@ -39,7 +51,7 @@ function useChatConnectionLifecycle(token: string, onUnauthorized: () => void): 
             predicate: (query) => query.queryKey[2] !== 'messages',
           }),
       }),
-    [token, queryClient, onUnauthorized],
+    [queryClient, onUnauthorized],
   );
 
   useEffect(() => {
@@ -52,7 +64,7 @@ function useChatConnectionLifecycle(token: string, onUnauthorized: () => void): 
 
 export function Shell({ session }: { session: AuthSessionDto }) {
   const signOut = useSignOut();
-  const connection = useChatConnectionLifecycle(session.accessToken, signOut);
+  const connection = useChatConnectionLifecycle(signOut);
   // Validates a remembered token; a 401 signs out through the query client.
   useMe();
 
@@ -107,7 +119,7 @@ export function Shell({ session }: { session: AuthSessionDto }) {
   return (
     <ConnectionProvider connection={connection}>
       <LocalMessagesProvider>
-        <ChatEvents />
+        <ChatEvents userId={session.user.id} />
         <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
           <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
             <div className="sidebar-header">
@@ -136,6 +148,7 @@ export function Shell({ session }: { session: AuthSessionDto }) {
                 Sign out
               </button>
             </div>
+            {!session.user.registered && <ClaimNameForm />}
             <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
           </aside>
           <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />

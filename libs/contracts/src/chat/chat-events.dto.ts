@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsIn,
+  IsOptional,
   IsISO8601,
   IsString,
   IsUUID,
@@ -12,7 +13,13 @@ import {
 } from 'class-validator';
 import { Trim } from '../common/transforms';
 import { MESSAGE_MAX_LENGTH, MessageSenderDto } from '../messages/message.dto';
-import { ROOM_ID_PATTERN, RoomDto } from '../rooms/room.dto';
+import {
+  ROOM_ID_PATTERN,
+  RoomDto,
+  RoomMemberDto,
+  RoomViewDto,
+  USER_ID_PATTERN,
+} from '../rooms/room.dto';
 
 const roomIdMessage = { message: 'room must be a room id (10 characters of 0–9, a–z)' };
 
@@ -42,9 +49,10 @@ export class SendMessageDto {
 }
 
 export class JoinRoomResultDto {
+  /** The room, with the caller's role (joining a public room makes you a member). */
   @ValidateNested()
-  @Type(() => RoomDto)
-  room!: RoomDto;
+  @Type(() => RoomViewDto)
+  room!: RoomViewDto;
 }
 
 export class LeaveRoomResultDto {
@@ -73,4 +81,47 @@ export class SystemMessageDto {
 
   @IsISO8601()
   createdAt!: string;
+}
+
+export const ROOM_REMOVAL_REASONS = ['kicked', 'banned', 'deleted', 'left'] as const;
+export type RoomRemovalReason = (typeof ROOM_REMOVAL_REASONS)[number];
+
+/**
+ * To every tab of one user: the room is gone for them (kicked, banned, deleted, or they left in
+ * another tab). Their sockets have already been taken out of the room.
+ */
+export class RoomRemovedDto {
+  @Matches(ROOM_ID_PATTERN)
+  room!: string;
+
+  @IsIn(ROOM_REMOVAL_REASONS)
+  reason!: RoomRemovalReason;
+}
+
+/** To every tab of one user: they became a member of a room (an accepted invite, a new DM). */
+export class RoomAddedDto {
+  @ValidateNested()
+  @Type(() => RoomViewDto)
+  room!: RoomViewDto;
+}
+
+/** To the room: its name or topic changed. */
+export class RoomUpdatedDto {
+  @ValidateNested()
+  @Type(() => RoomDto)
+  room!: RoomDto;
+}
+
+/** To the room: someone's membership changed; `member` is absent when they are no longer one. */
+export class MemberUpdatedDto {
+  @Matches(ROOM_ID_PATTERN)
+  room!: string;
+
+  @Matches(USER_ID_PATTERN)
+  userId!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RoomMemberDto)
+  member?: RoomMemberDto;
 }

@@ -5,6 +5,10 @@ import type {
   JoinRoomResultDto,
   LeaveRoomDto,
   LeaveRoomResultDto,
+  MemberUpdatedDto,
+  RoomAddedDto,
+  RoomRemovedDto,
+  RoomUpdatedDto,
   SendMessageDto,
   SystemMessageDto,
 } from './chat-events.dto';
@@ -23,6 +27,14 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   new_message: (message: MessageDto) => void;
   system_message: (notice: SystemMessageDto) => void;
+  /** To the user's own channel (every tab). */
+  room_added: (event: RoomAddedDto) => void;
+  /** To the user's own channel (every tab); the sockets already left the room. */
+  room_removed: (event: RoomRemovedDto) => void;
+  /** To the room: rename or topic. */
+  room_updated: (event: RoomUpdatedDto) => void;
+  /** To the room: a member joined, changed role, or was removed. */
+  member_updated: (event: MemberUpdatedDto) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

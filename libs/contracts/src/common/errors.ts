@@ -16,6 +16,18 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal_error',
+  // Rooms and roles.
+  'not_a_member',
+  'banned',
+  'member_not_found',
+  'invite_invalid',
+  'last_owner',
+  // Accounts and sessions.
+  'invalid_credentials',
+  'account_locked',
+  'weak_password',
+  'session_expired',
+  'already_registered',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -39,7 +51,7 @@ export class ApiErrorDetailsDto {
   @Type(() => ValidationIssueDto)
   issues?: ValidationIssueDto[];
 
-  /** Present with `rate_limited`: when to try again. */
+  /** Present with `rate_limited` and `account_locked`: when to try again. */
   @IsOptional()
   @IsInt()
   @Min(0)

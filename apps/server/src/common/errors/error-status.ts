@@ -14,6 +14,18 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   internal_error: HttpStatus.INTERNAL_SERVER_ERROR,
+  not_a_member: HttpStatus.FORBIDDEN,
+  banned: HttpStatus.FORBIDDEN,
+  member_not_found: HttpStatus.NOT_FOUND,
+  // Unknown, revoked and expired invites look the same, so codes cannot be probed for state.
+  invite_invalid: HttpStatus.NOT_FOUND,
+  last_owner: HttpStatus.CONFLICT,
+  invalid_credentials: HttpStatus.UNAUTHORIZED,
+  session_expired: HttpStatus.UNAUTHORIZED,
+  // A lockout throttles one account: the same status as `rate_limited`, with `retryAfterMs`.
+  account_locked: HttpStatus.TOO_MANY_REQUESTS,
+  weak_password: HttpStatus.BAD_REQUEST,
+  already_registered: HttpStatus.CONFLICT,
 };
 
 export interface TranslatedError {

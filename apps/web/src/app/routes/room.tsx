@@ -1,8 +1,15 @@
-import { useEffect, useId } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useId, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ROOM_ID_PATTERN } from '@parley/contracts';
 import { ChatPane } from '@/features/messages';
-import { RoomHeader, useLeaveRoom, useRoom, useRoomJoin } from '@/features/rooms';
+import {
+  RoomHeader,
+  RoomSettings,
+  useLeaveRoom,
+  useOpenDirectRoom,
+  useRoom,
+  useRoomJoin,
+} from '@/features/rooms';
 import { describeError, isApiRequestError } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
 
@@ -18,17 +25,38 @@ function RoomNotFound() {
   );
 }
 
+function RoomClosed({ banned }: { banned: boolean }) {
+  return (
+    <div className="empty-state" role="alert">
+      <h2>{banned ? 'You are banned from this room' : 'This room is private'}</h2>
+      <p>
+        {banned
+          ? 'A moderator can lift the ban.'
+          : 'Only members can see it. Ask a moderator for an invite link.'}
+      </p>
+      <p>
+        <Link to="/">Back to Parley</Link>
+      </p>
+    </div>
+  );
+}
+
 function Room({ roomId, user }: { roomId: string; user: { id: string; displayName: string } }) {
   const headingId = useId();
   const room = useRoom(roomId);
   const join = useRoomJoin(roomId, user.id);
   const leaveRoom = useLeaveRoom(user.id);
+  const openDirect = useOpenDirectRoom();
+  const navigate = useNavigate();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(undefined);
   const joinError = join.state.status === 'error' ? join.state.error : undefined;
 
   const notFound =
     (isApiRequestError(room.error) && room.error.code === 'room_not_found') ||
     (isApiRequestError(joinError) && joinError.code === 'room_not_found');
-  const details = join.state.status === 'joined' ? join.state.room : room.data;
+  // The cached room follows room_updated and role changes; the join result fills in until it loads.
+  const details = room.data ?? (join.state.status === 'joined' ? join.state.room : undefined);
   const title = details?.name;
   useEffect(() => {
     if (!title) return;
@@ -39,10 +67,25 @@ function Room({ roomId, user }: { roomId: string; user: { id: string; displayNam
   }, [title]);
 
   if (notFound) return <RoomNotFound />;
+  const refusal = [room.error, joinError].find(
+    (error) =>
+      isApiRequestError(error) && (error.code === 'not_a_member' || error.code === 'banned'),
+  );
+  if (refusal !== undefined)
+    return <RoomClosed banned={isApiRequestError(refusal) && refusal.code === 'banned'} />;
   return (
     <section className="room" aria-labelledby={headingId}>
       {details ? (
-        <RoomHeader room={details} headingId={headingId} onLeave={() => void leaveRoom(roomId)} />
+        <RoomHeader
+          room={details}
+          headingId={headingId}
+          settingsOpen={settingsOpen}
+          onToggleSettings={() => setSettingsOpen((open) => !open)}
+          onLeave={() => {
+            setActionError(undefined);
+            leaveRoom(roomId).catch(setActionError);
+          }}
+        />
       ) : (
         <header className="room-header">
           <h2 id={headingId}>Loading room…</h2>
@@ -56,7 +99,23 @@ function Room({ roomId, user }: { roomId: string; user: { id: string; displayNam
           </button>
         </p>
       )}
-      <ChatPane roomId={roomId} own={user} canSend={joinError === undefined} />
+      {actionError !== undefined && (
+        <p className="room__join-error" role="alert">
+          {describeError(actionError)}
+        </p>
+      )}
+      {settingsOpen && room.data && <RoomSettings room={room.data} userId={user.id} />}
+      <ChatPane
+        roomId={roomId}
+        own={user}
+        canSend={joinError === undefined}
+        onMessageUser={(username) =>
+          openDirect.mutate(username, {
+            onSuccess: (direct) => void navigate(`/rooms/${direct.id}`),
+            onError: setActionError,
+          })
+        }
+      />
     </section>
   );
 }

@@ -14,9 +14,11 @@ export interface ChatPaneProps {
   own: { id: string; displayName: string };
   /** False when the room cannot be joined: history may still show, but sending is pointless. */
   canSend: boolean;
+  /** Opens a direct conversation with the author of a message. */
+  onMessageUser?: (username: string) => void;
 }
 
-export function ChatPane({ roomId, own, canSend }: ChatPaneProps) {
+export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps) {
   const history = useMessages(roomId);
   const local = useRoomLocalState(roomId);
   const { send, retry } = useSendMessage(roomId);
@@ -53,6 +55,7 @@ export function ChatPane({ roomId, own, canSend }: ChatPaneProps) {
       <MessageList
         entries={entries}
         onRetry={retry}
+        onMessageUser={onMessageUser}
         hasOlder={history.hasNextPage}
         isLoadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}

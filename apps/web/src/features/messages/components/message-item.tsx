@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { VisuallyHidden } from '@/components/ui/visually-hidden';
 import type { Notice, TimelineMessage } from '../lib/timeline';
 
@@ -5,12 +6,52 @@ function formatTime(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** Someone else's name; clicking it offers "Message" (a direct conversation). */
+function SenderName({
+  name,
+  username,
+  onMessageUser,
+}: {
+  name: string;
+  username?: string;
+  onMessageUser?: (username: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  if (!onMessageUser || !username) return <>{name}</>;
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--link message__sender-button"
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+      >
+        {name}
+      </button>
+      {open && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => {
+            setOpen(false);
+            onMessageUser(username);
+          }}
+        >
+          Message
+        </button>
+      )}
+    </>
+  );
+}
+
 export function MessageItem({
   message,
   onRetry,
+  onMessageUser,
 }: {
   message: TimelineMessage;
   onRetry: (clientMessageId: string) => void;
+  onMessageUser?: (username: string) => void;
 }) {
   const { own, status } = message;
   return (
@@ -23,7 +64,11 @@ export function MessageItem({
         <VisuallyHidden>You</VisuallyHidden>
       ) : (
         <p className={`message__sender${message.showSender ? '' : ' visually-hidden'}`}>
-          {message.senderName}
+          <SenderName
+            name={message.senderName}
+            username={message.senderUsername}
+            onMessageUser={onMessageUser}
+          />
         </p>
       )}
       <div className="message__bubble">

@@ -10,6 +10,8 @@ const LOAD_OLDER_THRESHOLD_PX = 200;
 export interface MessageListProps {
   entries: TimelineEntry[];
   onRetry: (clientMessageId: string) => void;
+  /** Offered on other people's names. */
+  onMessageUser?: (username: string) => void;
   hasOlder: boolean;
   isLoadingOlder: boolean;
   onLoadOlder: () => void;
@@ -32,6 +34,7 @@ function isAtBottom(element: HTMLElement): boolean {
 export function MessageList({
   entries,
   onRetry,
+  onMessageUser,
   hasOlder,
   isLoadingOlder,
   onLoadOlder,
@@ -141,7 +144,14 @@ export function MessageList({
                 case 'notice':
                   return <NoticeItem key={entry.key} notice={entry.notice} />;
                 case 'message':
-                  return <MessageItem key={entry.key} message={entry.message} onRetry={onRetry} />;
+                  return (
+                    <MessageItem
+                      key={entry.key}
+                      message={entry.message}
+                      onRetry={onRetry}
+                      onMessageUser={onMessageUser}
+                    />
+                  );
               }
             })}
           </>

@@ -17,6 +17,8 @@ const ROOM = 'abcdefghij';
 const room: RoomDto = {
   id: ROOM,
   name: 'Lobby',
+  kind: 'public',
+  topic: null,
   createdBy: 'me',
   lastSeq: 1,
   createdAt: '2026-01-01T00:00:00.000Z',

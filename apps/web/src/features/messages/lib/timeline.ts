@@ -25,6 +25,8 @@ export interface TimelineMessage {
   key: string;
   clientMessageId: string;
   senderName: string;
+  /** For "Message" (open a direct conversation) on someone else's name. */
+  senderUsername?: string;
   content: string;
   createdAt: string;
   status: DeliveryStatus;
@@ -94,6 +96,7 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
         key: m.sender.id === own.id ? `own:${m.clientMessageId}` : `id:${m.id}`,
         clientMessageId: m.clientMessageId,
         senderName: m.sender.displayName,
+        senderUsername: m.sender.username,
         content: m.content,
         createdAt: m.createdAt,
         status: 'sent',

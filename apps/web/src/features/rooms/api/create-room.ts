@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CreateRoomDto, RoomDto } from '@parley/contracts';
+import type { CreateRoomDto, RoomViewDto } from '@parley/contracts';
 import { request } from '@/lib/http';
 import { roomQueryKey } from './get-room';
 import { roomsQueryKey } from './get-rooms';
 
-export function createRoom(body: CreateRoomDto): Promise<RoomDto> {
-  return request<RoomDto>('/rooms', { method: 'POST', body });
+export function createRoom(body: CreateRoomDto): Promise<RoomViewDto> {
+  return request<RoomViewDto>('/rooms', { method: 'POST', body });
 }
 
 export function useCreateRoom() {

@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { RoomDto } from '@parley/contracts';
+import type { RoomViewDto } from '@parley/contracts';
 import { request } from '@/lib/http';
 
 /** Prefix of everything cached about one room (its messages live under it too). */
 export const roomQueryKey = (roomId: string) => ['rooms', roomId] as const;
 
-export function getRoom(roomId: string, signal?: AbortSignal): Promise<RoomDto> {
-  return request<RoomDto>(`/rooms/${encodeURIComponent(roomId)}`, { signal });
+export function getRoom(roomId: string, signal?: AbortSignal): Promise<RoomViewDto> {
+  return request<RoomViewDto>(`/rooms/${encodeURIComponent(roomId)}`, { signal });
 }
 
 export const roomQueryOptions = (roomId: string) =>

@@ -1,11 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { RoomDto } from '@parley/contracts';
+import type { RoomViewDto } from '@parley/contracts';
 import { request } from '@/lib/http';
 
 export const roomsQueryKey = ['rooms', 'list'] as const;
 
-export function getRooms(signal?: AbortSignal): Promise<RoomDto[]> {
-  return request<RoomDto[]>('/rooms', { signal });
+export function getRooms(signal?: AbortSignal): Promise<RoomViewDto[]> {
+  return request<RoomViewDto[]>('/rooms', { signal });
 }
 
 export const roomsQueryOptions = () =>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { CreateRoomDto, validatePayload } from '@parley/contracts';
+import { CreateRoomDto, type CreatableRoomKind, validatePayload } from '@parley/contracts';
 import { FieldError } from '@/components/ui/field-error';
 import { describeError, isApiRequestError } from '@/lib/api-error';
 import { useCreateRoom } from '../api/create-room';
@@ -8,15 +8,17 @@ import { rememberRoom } from '../hooks/use-my-rooms';
 
 export function CreateRoomForm({ userId, onCreated }: { userId: string; onCreated?: () => void }) {
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<CreatableRoomKind>('public');
   const [errors, setErrors] = useState<string[]>([]);
   const createRoom = useCreateRoom();
   const navigate = useNavigate();
   const inputId = useId();
+  const kindId = useId();
   const errorId = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const result = validatePayload(CreateRoomDto, { name });
+    const result = validatePayload(CreateRoomDto, { name, kind });
     if (!result.ok) {
       setErrors(result.issues.flatMap((issue) => issue.messages));
       return;
@@ -54,6 +56,16 @@ export function CreateRoomForm({ userId, onCreated }: { userId: string; onCreate
           aria-describedby={errors.length > 0 ? errorId : undefined}
           onChange={(event) => setName(event.target.value)}
         />
+        <select
+          id={kindId}
+          className="input input--select"
+          aria-label="Room kind"
+          value={kind}
+          onChange={(event) => setKind(event.target.value === 'private' ? 'private' : 'public')}
+        >
+          <option value="public">Public</option>
+          <option value="private">Private</option>
+        </select>
         <button type="submit" className="button button--primary" disabled={createRoom.isPending}>
           Create room
         </button>

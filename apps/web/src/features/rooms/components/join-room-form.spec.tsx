@@ -8,6 +8,8 @@ import { JoinRoomForm } from './join-room-form';
 const room: RoomDto = {
   id: 'abc123defg',
   name: 'Lobby',
+  kind: 'public',
+  topic: null,
   createdBy: 'u1',
   lastSeq: 0,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -31,10 +31,15 @@ export function JoinRoomForm({ onJoined }: { onJoined?: () => void }) {
       onJoined?.();
       await navigate(`/rooms/${roomId}`);
     } catch (caught) {
+      const code = isApiRequestError(caught) ? caught.code : undefined;
       setError(
-        isApiRequestError(caught) && caught.code === 'room_not_found'
+        code === 'room_not_found'
           ? 'No room has that id.'
-          : describeError(caught),
+          : code === 'not_a_member'
+            ? 'That room is private: ask a moderator for an invite link.'
+            : code === 'banned'
+              ? 'You are banned from that room.'
+              : describeError(caught),
       );
     } finally {
       setChecking(false);

@@ -1,11 +1,11 @@
 import { NavLink } from 'react-router';
+import type { RoomViewDto } from '@parley/contracts';
 import { describeError } from '@/lib/api-error';
 import { useRooms } from '../api/get-rooms';
-import { useMyRooms, type RememberedRoom } from '../hooks/use-my-rooms';
 import { CreateRoomForm } from './create-room-form';
 import { JoinRoomForm } from './join-room-form';
 
-function RoomLinks({ rooms, onNavigate }: { rooms: RememberedRoom[]; onNavigate?: () => void }) {
+function RoomLinks({ rooms, onNavigate }: { rooms: RoomViewDto[]; onNavigate?: () => void }) {
   return (
     <ul className="room-links">
       {rooms.map((room) => (
@@ -18,6 +18,7 @@ function RoomLinks({ rooms, onNavigate }: { rooms: RememberedRoom[]; onNavigate?
             title={`Room ${room.id}`}
           >
             {room.name}
+            {room.kind === 'private' && <span className="room-links__badge"> · private</span>}
           </NavLink>
         </li>
       ))}
@@ -25,51 +26,68 @@ function RoomLinks({ rooms, onNavigate }: { rooms: RememberedRoom[]; onNavigate?
   );
 }
 
+/**
+ * The server's list is the truth: rooms I belong to (it knows my role, so a kick or ban removes
+ * them), direct conversations, then the public rooms I have not joined. Each room shows once.
+ */
 export function RoomSidebar({ userId, onNavigate }: { userId: string; onNavigate?: () => void }) {
-  const { rooms: myRooms } = useMyRooms(userId);
-  const publicRooms = useRooms();
-  const mine = new Set(myRooms.map((room) => room.id));
-  // A room shows once: listing it in both sections would give two links with the same name.
-  const others = (publicRooms.data ?? []).filter((room) => !mine.has(room.id));
-
+  const rooms = useRooms();
+  const all = rooms.data ?? [];
+  const mine = all.filter((room) => room.role !== null && room.kind !== 'direct');
+  const direct = all.filter((room) => room.kind === 'direct');
+  const others = all.filter((room) => room.role === null && room.kind === 'public');
   return (
     <div className="room-sidebar">
       <CreateRoomForm userId={userId} onCreated={onNavigate} />
       <JoinRoomForm onJoined={onNavigate} />
       <nav aria-label="Rooms" className="room-nav">
-        <section aria-labelledby="my-rooms-heading">
-          <h2 id="my-rooms-heading" className="room-nav__heading">
-            My rooms
-          </h2>
-          {myRooms.length > 0 ? (
-            <RoomLinks rooms={myRooms} onNavigate={onNavigate} />
-          ) : (
-            <p className="room-nav__empty">Rooms you create or join appear here.</p>
-          )}
-        </section>
-        <section aria-labelledby="public-rooms-heading">
-          <h2 id="public-rooms-heading" className="room-nav__heading">
-            Public rooms
-          </h2>
-          {publicRooms.isPending ? (
-            <p className="room-nav__empty">Loading rooms…</p>
-          ) : publicRooms.isError ? (
-            <p className="room-nav__empty">
-              Could not load rooms. {describeError(publicRooms.error)}{' '}
-              <button
-                type="button"
-                className="button button--link"
-                onClick={() => void publicRooms.refetch()}
-              >
-                Try again
-              </button>
-            </p>
-          ) : others.length > 0 ? (
-            <RoomLinks rooms={others} onNavigate={onNavigate} />
-          ) : (
-            <p className="room-nav__empty">No other rooms yet.</p>
-          )}
-        </section>
+        {rooms.isPending ? (
+          <p className="room-nav__empty">Loading rooms…</p>
+        ) : rooms.isError ? (
+          <p className="room-nav__empty">
+            Could not load rooms. {describeError(rooms.error)}{' '}
+            <button
+              type="button"
+              className="button button--link"
+              onClick={() => void rooms.refetch()}
+            >
+              Try again
+            </button>
+          </p>
+        ) : (
+          <>
+            <section aria-labelledby="my-rooms-heading">
+              <h2 id="my-rooms-heading" className="room-nav__heading">
+                My rooms
+              </h2>
+              {mine.length > 0 ? (
+                <RoomLinks rooms={mine} onNavigate={onNavigate} />
+              ) : (
+                <p className="room-nav__empty">Rooms you create or join appear here.</p>
+              )}
+            </section>
+            <section aria-labelledby="direct-rooms-heading">
+              <h2 id="direct-rooms-heading" className="room-nav__heading">
+                Direct messages
+              </h2>
+              {direct.length > 0 ? (
+                <RoomLinks rooms={direct} onNavigate={onNavigate} />
+              ) : (
+                <p className="room-nav__empty">Click a name in a room to message them.</p>
+              )}
+            </section>
+            <section aria-labelledby="public-rooms-heading">
+              <h2 id="public-rooms-heading" className="room-nav__heading">
+                Public rooms
+              </h2>
+              {others.length > 0 ? (
+                <RoomLinks rooms={others} onNavigate={onNavigate} />
+              ) : (
+                <p className="room-nav__empty">No other public rooms yet.</p>
+              )}
+            </section>
+          </>
+        )}
       </nav>
     </div>
   );

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { RoomDto } from '@parley/contracts';
 import { useChatConnection, useConnectionSnapshot } from '@/lib/connection-context';
 import { roomQueryKey } from '../api/get-room';
+import { roomsQueryKey } from '../api/get-rooms';
 import { rememberRoom } from './use-my-rooms';
 
 export type RoomJoinState =
@@ -30,6 +31,8 @@ export function useRoomJoin(roomId: string, userId: string) {
     connection.joinRoom(roomId).then(
       (room) => {
         queryClient.setQueryData(roomQueryKey(room.id), room);
+        // Joining a public room makes me a member: it moves to "My rooms".
+        void queryClient.invalidateQueries({ queryKey: roomsQueryKey, exact: true });
         rememberRoom(userId, room);
         if (current) setResult({ roomId, attempt, state: { status: 'joined', room } });
       },

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthSessionDto, ErrorResponseDto, RoomViewDto } from '@parley/contracts';
+import { io } from 'socket.io-client';
+import { bearer, call, createRoomOfKind } from './support/rooms';
+import {
+  closeSockets,
+  connectSocket,
+  emitRawWithAck,
+  emitWithAck,
+  type ClientSocket,
+} from './support/sockets';
+import { startTestApp, type TestApp } from './support/test-app';
+import { signIn } from './support/users';
+
+describe('abuse protection', () => {
+  let t: TestApp;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ REST_RATE_LIMIT_PER_MINUTE: '100000' });
+  });
+
+  afterEach(() => {
+    closeSockets(...sockets.splice(0));
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function connect(session: AuthSessionDto): Promise<ClientSocket> {
+    const socket = await connectSocket(t.baseUrl, session.accessToken);
+    sockets.push(socket);
+    return socket;
+  }
+
+  describe('send_message token bucket', () => {
+    it('allows a burst of 20 per user, refuses the 21st with retryAfterMs, and counts per user', async () => {
+      const ann = await signIn(t);
+      const bob = await signIn(t);
+      const room = await createRoomOfKind(t, ann, 'public');
+      const annSocket = await connect(ann);
+      const bobSocket = await connect(bob);
+      await emitWithAck(annSocket, 'join_room', { room: room.id });
+      await emitWithAck(bobSocket, 'join_room', { room: room.id });
+      let firstRefused = 0;
+      let retryAfterMs = 0;
+      for (let attempt = 1; attempt <= 25 && firstRefused === 0; attempt += 1) {
+        const ack = await emitWithAck(annSocket, 'send_message', {
+          room: room.id,
+          content: `message ${attempt}`,
+          clientMessageId: randomUUID(),
+        });
+        if (!ack.ok) {
+          expect(ack.error.code).toBe('rate_limited');
+          firstRefused = attempt;
+          retryAfterMs = ack.error.details?.retryAfterMs ?? 0;
+        }
+      }
+      console.log(
+        `send_message: rate_limited from send #${firstRefused}, retryAfterMs ${retryAfterMs}`,
+      );
+      expect(firstRefused).toBe(21);
+      expect(retryAfterMs).toBeGreaterThan(0);
+      expect(retryAfterMs).toBeLessThanOrEqual(60_000);
+      // Another user has a bucket of their own.
+      expect(
+        await emitWithAck(bobSocket, 'send_message', {
+          room: room.id,
+          content: 'mine still works',
+          clientMessageId: randomUUID(),
+        }),
+      ).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('origins', () => {
+    it('refuses a foreign Origin on REST and allows none, the same origin and a listed one', async () => {
+      const ann = await signIn(t);
+      const refused = await t.http
+        .get('/api/rooms')
+        .set('Authorization', bearer(ann))
+        .set('Origin', 'https://evil.example')
+        .expect(403);
+      expect((refused.body as ErrorResponseDto).error.code).toBe('forbidden');
+      await t.http
+        .post('/api/rooms')
+        .set('Authorization', bearer(ann))
+        .set('Origin', 'https://evil.example')
+        .send({ name: 'csrf' })
+        .expect(403);
+      await t.http.get('/api/rooms').set('Authorization', bearer(ann)).expect(200);
+      await t.http
+        .get('/api/rooms')
+        .set('Authorization', bearer(ann))
+        .set('Origin', t.baseUrl)
+        .expect(200);
+    });
+
+    it('refuses a socket handshake from a foreign Origin', async () => {
+      const ann = await signIn(t);
+      const foreign = io(t.baseUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: ann.accessToken },
+        extraHeaders: { Origin: 'https://evil.example' },
+      });
+      sockets.push(foreign);
+      await new Promise<void>((resolve, reject) => {
+        foreign.once('connect', () => reject(new Error('a foreign origin connected')));
+        foreign.once('connect_error', () => resolve());
+      });
+      const same = io(t.baseUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: ann.accessToken },
+        extraHeaders: { Origin: t.baseUrl },
+      });
+      sockets.push(same);
+      await new Promise<void>((resolve, reject) => {
+        same.once('connect', () => resolve());
+        same.once('connect_error', reject);
+      });
+    });
+
+    it('allows origins listed in CORS_ORIGINS, with CORS headers', async () => {
+      const listed = await startTestApp({ CORS_ORIGINS: 'https://chat.example.com' });
+      try {
+        const response = await listed.http
+          .get('/api/health')
+          .set('Origin', 'https://chat.example.com')
+          .expect(200);
+        expect(response.headers['access-control-allow-origin']).toBe('https://chat.example.com');
+        await listed.http.get('/api/health').set('Origin', 'https://evil.example').expect(403);
+      } finally {
+        await listed.close();
+      }
+    });
+  });
+
+  describe('REST throttle', () => {
+    it('answers 429 rate_limited with Retry-After past the per-IP limit', async () => {
+      const limited = await startTestApp({ REST_RATE_LIMIT_PER_MINUTE: '5' });
+      try {
+        for (let index = 0; index < 5; index += 1) {
+          await limited.http.get('/api/health').expect(200);
+        }
+        const response = await limited.http.get('/api/health').expect(429);
+        expect((response.body as ErrorResponseDto).error).toMatchObject({
+          code: 'rate_limited',
+          details: { retryAfterMs: expect.any(Number) as number },
+        });
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
+  describe('security headers', () => {
+    it('sends a strict CSP for the app and a relaxed one only for Swagger UI', async () => {
+      const api = await t.http.get('/api/health').expect(200);
+      const csp = String(api.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(api.headers['x-content-type-options']).toBe('nosniff');
+      const docs = await t.http.get('/api/docs').redirects(1).expect(200);
+      expect(String(docs.headers['content-security-policy'])).toContain(
+        "style-src 'self' 'unsafe-inline'",
+      );
+      expect(String(docs.headers['content-security-policy'])).toContain("script-src 'self'");
+    });
+  });
+
+  describe('operator injection', () => {
+    it('executes no operator object from query strings, bodies, params or socket payloads', async () => {
+      const ann = await signIn(t);
+      const eve = await signIn(t);
+      const secret = await createRoomOfKind(t, ann, 'private', 'Secret');
+      const attempts: { what: string; status: number; leaked: boolean }[] = [];
+      const leakedSecret = (body: unknown) => JSON.stringify(body).includes(secret.id);
+
+      const restAttempts: [string, string, object | undefined][] = [
+        ['get', `/api/rooms/${secret.id}/messages?before[$gt]=0`, undefined],
+        ['get', `/api/rooms/${secret.id}/messages?limit[$ne]=1`, undefined],
+        ['get', '/api/rooms/%7B%22%24ne%22%3Anull%7D', undefined],
+        ['get', '/api/rooms?kind[$ne]=public', undefined],
+        ['post', '/api/dms', { username: { $ne: null } }],
+        ['post', '/api/dms', { username: { $regex: '.*' } }],
+        ['post', '/api/rooms', { name: { $gt: '' } }],
+        ['post', '/api/rooms', { name: 'x', kind: { $ne: 'public' } }],
+        ['patch', `/api/rooms/${secret.id}`, { topic: { $set: { name: 'pwned' } } }],
+        ['post', `/api/rooms/${secret.id}/invites`, { expiresInSeconds: { $gt: 0 } }],
+        ['post', '/api/invites/%24ne/accept', undefined],
+        ['patch', `/api/rooms/${secret.id}/members/${eve.user.id}`, { role: { $ne: 'member' } }],
+      ];
+      for (const [method, path, body] of restAttempts) {
+        const request =
+          method === 'get'
+            ? t.http.get(path)
+            : method === 'post'
+              ? t.http.post(path)
+              : t.http.patch(path);
+        request.set('Authorization', bearer(eve));
+        const response = await (body === undefined ? request : request.send(body));
+        attempts.push({
+          what: `${method} ${path} ${JSON.stringify(body ?? {})}`,
+          status: response.status,
+          leaked: response.status < 400 && leakedSecret(response.body),
+        });
+      }
+
+      const socket = await connect(eve);
+      const socketAttempts: [string, unknown][] = [
+        ['join_room', { room: { $ne: null } }],
+        ['join_room', { room: { $gt: '' } }],
+        ['send_message', { room: { $ne: null }, content: 'x', clientMessageId: randomUUID() }],
+        ['send_message', { room: secret.id, content: { $gt: '' }, clientMessageId: randomUUID() }],
+        ['leave_room', { room: { $in: [secret.id] } }],
+      ];
+      for (const [event, payload] of socketAttempts) {
+        const ack = await emitRawWithAck(socket, event, payload);
+        attempts.push({
+          what: `${event} ${JSON.stringify(payload)}`,
+          status: ack.ok ? 200 : 400,
+          leaked: ack.ok && leakedSecret(ack),
+        });
+      }
+
+      // A listing that honoured `kind[$ne]` would have shown the private room.
+      const list = (await call(t, 'get', '/api/rooms', bearer(eve)).expect(200))
+        .body as RoomViewDto[];
+      expect(list.map((room) => room.id)).not.toContain(secret.id);
+      const room = (await call(t, 'get', `/api/rooms/${secret.id}`, bearer(ann)).expect(200))
+        .body as RoomViewDto;
+      expect(room.name).toBe('Secret');
+
+      // A bypass is an operator that changed what the server did: here, anything that revealed
+      // the private room. Everything but the list (whose unknown query keys are ignored) is refused.
+      const bypasses = attempts.filter((attempt) => attempt.leaked);
+      const accepted = attempts.filter((attempt) => attempt.status < 400);
+      console.log(
+        `operator injection: ${attempts.length} attempts, ${attempts.length - accepted.length} ` +
+          `refused, ${bypasses.length} bypasses`,
+      );
+      expect(bypasses).toEqual([]);
+      expect(accepted.map((attempt) => attempt.what)).toEqual([
+        'get /api/rooms?kind[$ne]=public {}',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(baseUrl);
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Username').fill(username);
+  await form.getByRole('button', { name: 'Continue' }).click();
+  await form.waitFor({ state: 'detached' });
+}
+
+function messages(page: Page) {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await messages(page)
+    .locator('article[data-own="true"][data-status="sent"]', { hasText: text })
+    .waitFor();
+}
+
+/** Collects Content-Security-Policy violations the page reports, so a too-strict CSP fails here. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  return violations;
+}
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+describe('a private room in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('create a private room, invite by link, chat, kick: the room disappears for the kicked user', async () => {
+    const ann = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ben = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const annPage = await ann.newPage();
+    const benPage = await ben.newPage();
+    const violations = [...[annPage, benPage].map(cspViolations)];
+    const roomName = `Secret plans ${unique()}`;
+
+    const annName = `ann_${unique()}`;
+    await signIn(annPage, server.baseUrl, annName);
+    await annPage.getByLabel('New room name').fill(roomName);
+    await annPage.getByLabel('Room kind').selectOption('private');
+    await annPage.getByRole('button', { name: 'Create room' }).click();
+    await annPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
+    const roomUrl = annPage.url();
+
+    await annPage.getByRole('button', { name: 'Room settings' }).click();
+    await annPage.getByRole('button', { name: 'Create invite link' }).click();
+    const link = annPage.getByLabel('Invite link').first();
+    await link.waitFor();
+    const inviteUrl = (await link.textContent()) ?? '';
+    expect(inviteUrl).toMatch(/\/invite\/[0-9a-z]{16}$/);
+
+    const benName = `ben_${unique()}`;
+    await signIn(benPage, server.baseUrl, benName);
+    // Not a member yet: the private room is nowhere in Ben's list.
+    const benNav = benPage.getByRole('navigation', { name: 'Rooms' });
+    await benNav.getByRole('heading', { name: 'My rooms' }).waitFor();
+    expect(await benNav.getByRole('link', { name: roomName }).count()).toBe(0);
+
+    await benPage.goto(inviteUrl);
+    await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
+    await benNav.getByRole('link', { name: new RegExp(roomName) }).waitFor();
+
+    await send(benPage, 'Thanks for the invite');
+    await messages(annPage).locator('article', { hasText: 'Thanks for the invite' }).waitFor();
+    await send(annPage, 'Welcome, Ben');
+    await messages(benPage).locator('article', { hasText: 'Welcome, Ben' }).waitFor();
+
+    // A direct conversation from a sender's name, listed under "Direct messages" for both.
+    await messages(benPage).getByRole('button', { name: annName }).click();
+    await benPage.getByRole('button', { name: 'Message', exact: true }).click();
+    const dmName = `${benName} & ${annName}`;
+    await benPage.getByRole('heading', { level: 2, name: dmName }).waitFor();
+    await send(benPage, 'A word in private');
+    await annPage
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('link', { name: dmName })
+      .waitFor();
+    await benPage.goBack();
+    await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
+
+    const members = annPage.getByRole('region', { name: 'Members' });
+    await members.getByRole('listitem', { name: benName }).waitFor();
+    // Ben's display name defaults to his username.
+    await members
+      .getByRole('listitem', { name: benName })
+      .getByRole('button', { name: 'Kick' })
+      .click();
+
+    // Ben is taken off the room at once: back on the start page, the room gone from his list.
+    await benPage
+      .getByRole('status')
+      .filter({ hasText: 'You were removed from that room.' })
+      .waitFor();
+    await benNav.getByRole('link', { name: new RegExp(roomName) }).waitFor({ state: 'detached' });
+    await members.getByRole('listitem', { name: benName }).waitFor({ state: 'detached' });
+
+    // The room's address no longer opens it for him.
+    await benPage.goto(roomUrl);
+    await benPage.getByRole('heading', { level: 2, name: 'This room is private' }).waitFor();
+
+    expect(violations.flat()).toEqual([]);
+    await ann.close();
+    await ben.close();
+  });
+
+  it('Swagger UI renders under its own CSP', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations = cspViolations(page);
+    await page.goto(`${server.baseUrl}/api/docs`);
+    await page.getByRole('heading', { name: /Parley API/ }).waitFor();
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import { renderHook } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { RoomViewDto } from '@parley/contracts';
+import { ChatConnection } from '@/lib/chat-connection';
+import { ConnectionProvider } from '@/lib/connection-context';
+import { FakeSocket } from '@/test/fake-socket';
+import { roomQueryKey } from '../api/get-room';
+import { roomsQueryKey } from '../api/get-rooms';
+import { useRoomEvents } from './use-room-events';
+
+const room = (id: string, role: RoomViewDto['role']): RoomViewDto => ({
+  id,
+  name: `Room ${id}`,
+  kind: 'private',
+  topic: null,
+  role,
+  createdBy: 'u1',
+  lastSeq: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+function setup() {
+  const socket = new FakeSocket();
+  const connection = new ChatConnection(
+    socket.asSocket(),
+    { onUnauthorized: jest.fn(), onJoined: jest.fn(), onResynced: jest.fn() },
+    { isOnline: () => true, addEventListener: jest.fn(), removeEventListener: jest.fn() },
+  );
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient.setQueryData(roomsQueryKey, [room('aaaaaaaaaa', 'member'), room('bbbbbbbbbb', null)]);
+  queryClient.setQueryData(roomQueryKey('aaaaaaaaaa'), room('aaaaaaaaaa', 'member'));
+  const onRemoved = jest.fn();
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <ConnectionProvider connection={connection}>{children}</ConnectionProvider>
+    </QueryClientProvider>
+  );
+  const rendered = renderHook(() => useRoomEvents('me', onRemoved), { wrapper });
+  return { socket, queryClient, onRemoved, rendered };
+}
+
+describe('useRoomEvents', () => {
+  it('drops a room I was removed from and reports why', () => {
+    const { socket, queryClient, onRemoved } = setup();
+    socket.fire('room_removed', { room: 'aaaaaaaaaa', reason: 'kicked' });
+    expect(
+      queryClient.getQueryData<RoomViewDto[]>(roomsQueryKey)?.map((listed) => listed.id),
+    ).toEqual(['bbbbbbbbbb']);
+    expect(onRemoved).toHaveBeenCalledWith('aaaaaaaaaa', 'kicked');
+  });
+
+  it('applies renames and my own role changes, and stops listening on unmount', () => {
+    const { socket, queryClient, rendered } = setup();
+    socket.fire('room_updated', {
+      room: { ...room('aaaaaaaaaa', null), name: 'Renamed', topic: 'Hello' },
+    });
+    socket.fire('member_updated', {
+      room: 'aaaaaaaaaa',
+      userId: 'me',
+      member: {
+        user: { id: 'me', username: 'me', displayName: 'Me' },
+        role: 'moderator',
+        joinedAt: '2026-01-01T00:00:00.000Z',
+      },
+    });
+    expect(queryClient.getQueryData(roomQueryKey('aaaaaaaaaa'))).toMatchObject({
+      name: 'Renamed',
+      topic: 'Hello',
+      role: 'moderator',
+    });
+    rendered.unmount();
+    expect(socket.listenerCount('room_removed')).toBe(0);
+  });
+});

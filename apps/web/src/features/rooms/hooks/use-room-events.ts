@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type {
+  MemberUpdatedDto,
+  RoomAddedDto,
+  RoomRemovalReason,
+  RoomRemovedDto,
+  RoomUpdatedDto,
+  RoomViewDto,
+} from '@parley/contracts';
+import { useChatConnection } from '@/lib/connection-context';
+import { roomQueryKey } from '../api/get-room';
+import { roomsQueryKey } from '../api/get-rooms';
+import { membersQueryKey } from '../api/members';
+import { mergeRoom } from '../api/update-room';
+import { forgetRoom } from './use-my-rooms';
+
+/**
+ * Keeps the room list and room details in step with the server's room events for as long as it is
+ * mounted. A removal (kick, ban, deletion, leaving in another tab) drops the room everywhere at once
+ * and stops this tab from re-joining it.
+ */
+export function useRoomEvents(
+  userId: string,
+  onRemoved: (room: string, reason: RoomRemovalReason) => void,
+): void {
+  const connection = useChatConnection();
+  const queryClient = useQueryClient();
+  const onRemovedRef = useRef(onRemoved);
+  useEffect(() => {
+    onRemovedRef.current = onRemoved;
+  }, [onRemoved]);
+
+  useEffect(() => {
+    const { socket } = connection;
+    const onRoomRemoved = ({ room, reason }: RoomRemovedDto) => {
+      forgetRoom(userId, room);
+      void connection.leaveRoom(room).catch(() => undefined);
+      queryClient.setQueryData<RoomViewDto[]>(roomsQueryKey, (rooms) =>
+        rooms?.filter((listed) => listed.id !== room),
+      );
+      void queryClient.invalidateQueries({ queryKey: roomsQueryKey });
+      onRemovedRef.current(room, reason);
+    };
+    const onRoomAdded = ({ room }: RoomAddedDto) => {
+      queryClient.setQueryData(roomQueryKey(room.id), room);
+      void queryClient.invalidateQueries({ queryKey: roomsQueryKey });
+    };
+    const onRoomUpdated = ({ room }: RoomUpdatedDto) => {
+      queryClient.setQueryData<RoomViewDto>(roomQueryKey(room.id), (previous) =>
+        mergeRoom(previous, room),
+      );
+      void queryClient.invalidateQueries({ queryKey: roomsQueryKey });
+    };
+    const onMemberUpdated = ({ room, userId: changed, member }: MemberUpdatedDto) => {
+      void queryClient.invalidateQueries({ queryKey: membersQueryKey(room) });
+      if (changed === userId && member) {
+        queryClient.setQueryData<RoomViewDto>(roomQueryKey(room), (previous) =>
+          previous ? { ...previous, role: member.role } : previous,
+        );
+      }
+    };
+    socket.on('room_removed', onRoomRemoved);
+    socket.on('room_added', onRoomAdded);
+    socket.on('room_updated', onRoomUpdated);
+    socket.on('member_updated', onMemberUpdated);
+    return () => {
+      socket.off('room_removed', onRoomRemoved);
+      socket.off('room_added', onRoomAdded);
+      socket.off('room_updated', onRoomUpdated);
+      socket.off('member_updated', onMemberUpdated);
+    };
+  }, [connection, queryClient, userId]);
+}
