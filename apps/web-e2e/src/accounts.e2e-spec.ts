@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { AuthSessionDto } from '@parley/contracts';
 import type { Browser } from 'playwright-core';
 import { artifactsDir, launchBrowser } from './support/browser';
+import { unique } from './support/pages';
 import { startServer, type RunningServer } from './support/server';
-
-const unique = () => Math.random().toString(36).slice(2, 8);
 
 describe('accounts in the browser', () => {
   let server: RunningServer;

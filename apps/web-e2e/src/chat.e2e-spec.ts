@@ -1,31 +1,8 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { artifactsDir, launchBrowser } from './support/browser';
+import { messages, send, signIn, unique } from './support/pages';
 import { startServer, type RunningServer } from './support/server';
-
-// playwright-core has no test runner; jest runs the tests and these helpers wait on the page.
-async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(baseUrl);
-  const form = page.getByRole('form', { name: 'Sign in' });
-  await form.getByLabel('Username').fill(username);
-  await form.getByRole('button', { name: 'Continue' }).click();
-  // At phone widths "Sign out" sits in the collapsed menu, so wait for the form to go instead.
-  await form.waitFor({ state: 'detached' });
-}
-
-function messages(page: Page) {
-  return page.getByRole('log', { name: 'Messages' });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Message', { exact: true }).fill(text);
-  await page.getByLabel('Message', { exact: true }).press('Enter');
-  await messages(page)
-    .locator('article[data-own="true"][data-status="sent"]', { hasText: text })
-    .waitFor();
-}
-
-const unique = () => Math.random().toString(36).slice(2, 8);
 
 describe('two people chatting in the browser', () => {
   let server: RunningServer;

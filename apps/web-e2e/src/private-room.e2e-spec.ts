@@ -1,26 +1,7 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { messages, send, signIn, unique } from './support/pages';
 import { startServer, type RunningServer } from './support/server';
-
-async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(baseUrl);
-  const form = page.getByRole('form', { name: 'Sign in' });
-  await form.getByLabel('Username').fill(username);
-  await form.getByRole('button', { name: 'Continue' }).click();
-  await form.waitFor({ state: 'detached' });
-}
-
-function messages(page: Page) {
-  return page.getByRole('log', { name: 'Messages' });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Message', { exact: true }).fill(text);
-  await page.getByLabel('Message', { exact: true }).press('Enter');
-  await messages(page)
-    .locator('article[data-own="true"][data-status="sent"]', { hasText: text })
-    .waitFor();
-}
 
 /** Collects Content-Security-Policy violations the page reports, so a too-strict CSP fails here. */
 function cspViolations(page: Page): string[] {
@@ -30,8 +11,6 @@ function cspViolations(page: Page): string[] {
   });
   return violations;
 }
-
-const unique = () => Math.random().toString(36).slice(2, 8);
 
 describe('a private room in the browser', () => {
   let server: RunningServer;
