@@ -10,7 +10,7 @@ import { AppModule } from './app.module';
 import { type AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { originAllowed, originCheck, restRateLimit } from './common/rate-limit/http-middleware';
-import { createRateLimiter } from './common/rate-limit/rate-limiter';
+import { RateLimitStore } from './common/rate-limit/rate-limit-store';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { DOCS_PATH, setupOpenApi } from './openapi/openapi';
 
@@ -100,7 +100,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<ParleyA
   app.use(
     `/${API_PREFIX}`,
     restRateLimit(
-      createRateLimiter('rest', { points: config.restRequestsPerMinute, durationSeconds: 60 }),
+      app
+        .get(RateLimitStore)
+        .createRateLimiter('rest', { points: config.restRequestsPerMinute, durationSeconds: 60 }),
     ),
   );
   if (config.corsOrigins.length > 0) {

@@ -1,21 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type IRateLimiterOptions,
-  RateLimiterMemory,
-  type RateLimiterAbstract,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../common/errors/app-exception';
+import { RateLimitStore } from '../common/rate-limit/rate-limit-store';
 import { AppConfig } from '../config/app-config';
-
-/**
- * Where counters live. In-memory for one process today; with several processes behind a load
- * balancer, return a `RateLimiterRedis` over a shared client here (same options plus
- * `storeClient`) and every limit below becomes cluster-wide without other changes.
- */
-export function createLimiterStore(options: IRateLimiterOptions): RateLimiterAbstract {
-  return new RateLimiterMemory(options);
-}
 
 export type ThrottledAction = 'login' | 'register';
 
@@ -34,17 +21,16 @@ export class LoginThrottle {
   private readonly failuresBeforeLock: number;
   private readonly lockSeconds: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, store: RateLimitStore) {
     const limits = config.loginLimits;
-    const ipOptions = { points: limits.attemptsPerIp, duration: limits.ipWindowSeconds };
+    const ipOptions = { points: limits.attemptsPerIp, durationSeconds: limits.ipWindowSeconds };
     this.perIp = {
-      login: createLimiterStore({ ...ipOptions, keyPrefix: 'login-ip' }),
-      register: createLimiterStore({ ...ipOptions, keyPrefix: 'register-ip' }),
+      login: store.createStore('login-ip', ipOptions),
+      register: store.createStore('register-ip', ipOptions),
     };
-    this.failures = createLimiterStore({
-      keyPrefix: 'login-failures',
+    this.failures = store.createStore('login-failures', {
       points: limits.failuresBeforeLock,
-      duration: limits.failureWindowSeconds,
+      durationSeconds: limits.failureWindowSeconds,
     });
     this.failuresBeforeLock = limits.failuresBeforeLock;
     this.lockSeconds = limits.lockSeconds;

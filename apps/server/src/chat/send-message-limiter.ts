@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  createRateLimiter,
-  type RateLimitRule,
-  type RateLimiter,
-} from '../common/rate-limit/rate-limiter';
+import type { RateLimitRule, RateLimiter } from '../common/rate-limit/rate-limiter';
+import { RateLimitStore } from '../common/rate-limit/rate-limit-store';
 
 /**
  * 10 messages per 10 s per user, with a burst of 20: the steady bucket (10 per 10 s) is spent
@@ -20,7 +17,11 @@ export const SEND_MESSAGE_RULE: RateLimitRule = {
 
 @Injectable()
 export class SendMessageLimiter {
-  private readonly limiter: RateLimiter = createRateLimiter('send_message', SEND_MESSAGE_RULE);
+  private readonly limiter: RateLimiter;
+
+  constructor(store: RateLimitStore) {
+    this.limiter = store.createRateLimiter('send_message', SEND_MESSAGE_RULE);
+  }
 
   consume(userId: string): Promise<void> {
     return this.limiter.consume(userId);

@@ -98,6 +98,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads REDIS_URL (unset by default) and refuses anything but redis:// or rediss://', () => {
+    expect(loadConfig({}, cwd).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'rediss://user:pw@cache:6380/2' }, cwd).redisUrl).toBe(
+      'rediss://user:pw@cache:6380/2',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' }, cwd)).toThrow(
+      'REDIS_URL must be a redis:// or rediss:// connection string',
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: '  ' }, cwd)).toMatchObject({
       port: 3000,

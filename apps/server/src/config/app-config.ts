@@ -47,6 +47,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** REST requests per minute per client IP. */
   readonly restRequestsPerMinute: number;
+  /** Unset means "rate-limit counters live in this process's memory". */
+  readonly redisUrl: string | undefined;
 
   constructor(values: AppConfig) {
     this.production = values.production;
@@ -65,6 +67,7 @@ export class AppConfig {
     this.logLevels = values.logLevels;
     this.corsOrigins = values.corsOrigins;
     this.restRequestsPerMinute = values.restRequestsPerMinute;
+    this.redisUrl = values.redisUrl;
   }
 }
 
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           ]
         : [],
     restRequestsPerMinute: vars.REST_RATE_LIMIT_PER_MINUTE ?? 300,
+    redisUrl: vars.REDIS_URL,
   });
 }
 

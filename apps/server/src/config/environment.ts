@@ -118,4 +118,10 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1_000_000)
   REST_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'REDIS_URL must be a redis:// or rediss:// connection string',
+  })
+  REDIS_URL?: string;
 }

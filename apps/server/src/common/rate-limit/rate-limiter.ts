@@ -1,15 +1,23 @@
+import type Redis from 'ioredis';
 import {
   BurstyRateLimiter,
   RateLimiterMemory,
+  RateLimiterRedis,
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { AppException } from '../errors/app-exception';
 
-export interface RateLimitRule {
-  /** Steady allowance: `points` per `durationSeconds`. */
+/** Every key a limiter writes to Redis starts with this, then the limiter's name. */
+export const REDIS_KEY_PREFIX = 'parley:rl:';
+
+export interface LimiterStoreOptions {
+  /** `points` per `durationSeconds`. */
   points: number;
   durationSeconds: number;
+}
+
+export interface RateLimitRule extends LimiterStoreOptions {
   /** Extra allowance drawn only once the steady one is spent, refilled per `burstDurationSeconds`. */
   burstPoints?: number;
   burstDurationSeconds?: number;
@@ -22,24 +30,43 @@ export interface RateLimiter {
 }
 
 /**
- * The one place that picks a store. Memory is per process; with several processes this is where a
- * `RateLimiterRedis` (same options plus `storeClient`) would be built when `REDIS_URL` is set.
+ * The one place that picks a store. Without Redis the counters live in this process. With Redis
+ * they are shared by every process pointing at it, and a Redis that is down or slow fails open to
+ * an in-memory twin with the same numbers (ADR 0007): limits become per process for the outage
+ * instead of every sign-in and message failing.
  */
-function createStoreLimiter(keyPrefix: string, points: number, duration: number) {
-  return new RateLimiterMemory({ keyPrefix, points, duration });
+export function createLimiterStore(
+  name: string,
+  options: LimiterStoreOptions,
+  redis?: Redis,
+): RateLimiterAbstract {
+  const common = { points: options.points, duration: options.durationSeconds };
+  if (!redis) return new RateLimiterMemory({ ...common, keyPrefix: name });
+  return new RateLimiterRedis({
+    ...common,
+    keyPrefix: `${REDIS_KEY_PREFIX}${name}`,
+    storeClient: redis,
+    // Not connected (yet, or any more): go straight to the insurance limiter rather than queue.
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ ...common, keyPrefix: name }),
+  });
 }
 
-export function createRateLimiter(name: string, rule: RateLimitRule): RateLimiter {
-  const steady: RateLimiterAbstract = createStoreLimiter(name, rule.points, rule.durationSeconds);
+/** `consume`-only limiter for a rule, mapping "over the limit" to `rate_limited`. */
+export function createRateLimiter(name: string, rule: RateLimitRule, redis?: Redis): RateLimiter {
+  const steady = createLimiterStore(name, rule, redis);
   const limiter =
     rule.burstPoints === undefined
       ? steady
       : new BurstyRateLimiter(
           steady,
-          createStoreLimiter(
+          createLimiterStore(
             `${name}:burst`,
-            rule.burstPoints,
-            rule.burstDurationSeconds ?? rule.durationSeconds,
+            {
+              points: rule.burstPoints,
+              durationSeconds: rule.burstDurationSeconds ?? rule.durationSeconds,
+            },
+            redis,
           ),
         );
   return {
