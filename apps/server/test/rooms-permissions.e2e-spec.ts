@@ -8,6 +8,8 @@ import type {
 } from '@parley/contracts';
 import type { Model } from 'mongoose';
 import { Invite } from '../src/rooms/invite.schema';
+import { Membership } from '../src/rooms/membership.schema';
+import { Room } from '../src/rooms/room.schema';
 import { acceptInvite, bearer, call, createInvite, createRoomOfKind } from './support/rooms';
 import {
   closeSockets,
@@ -25,7 +27,8 @@ describe('rooms: kinds, roles, invites, moderation, direct messages', () => {
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The race tests repeat their scenario; the per-IP REST limit is security.e2e-spec's subject.
+    t = await startTestApp({ REST_RATE_LIMIT_PER_MINUTE: '100000' });
   });
 
   afterEach(() => {
@@ -259,6 +262,128 @@ describe('rooms: kinds, roles, invites, moderation, direct messages', () => {
     expect(members.map((member) => [member.user.id, member.role])).toEqual([
       [bob.user.id, 'owner'],
     ]);
+  });
+
+  describe('two owners at the same moment', () => {
+    const ROUNDS = 8;
+
+    /** A room owned by both Ann and Bob. */
+    async function twoOwners(): Promise<{
+      room: RoomViewDto;
+      ann: AuthSessionDto;
+      bob: AuthSessionDto;
+    }> {
+      const ann = await signIn(t);
+      const bob = await signIn(t);
+      const room = await createRoomOfKind(t, ann, 'public');
+      await joined(bob, room.id);
+      await call(t, 'patch', `/api/rooms/${room.id}/members/${bob.user.id}`, bearer(ann), {
+        role: 'owner',
+      }).expect(200);
+      return { room, ann, bob };
+    }
+
+    async function ownersOf(roomId: string, viewer: AuthSessionDto): Promise<string[]> {
+      const response = await call(t, 'get', `/api/rooms/${roomId}/members`, bearer(viewer));
+      expect(response.status).toBe(200);
+      return (response.body as RoomMemberDto[])
+        .filter((member) => member.role === 'owner')
+        .map((member) => member.user.id);
+    }
+
+    function outcome(response: { status: number; body: unknown }): string {
+      return response.status < 400 ? 'ok' : `${response.status} ${errorCode(response.body)}`;
+    }
+
+    it('demoting each other: exactly one succeeds, the other gets 409 last_owner, one owner stays', async () => {
+      const outcomes: string[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const { room, ann, bob } = await twoOwners();
+        const [annDemotesBob, bobDemotesAnn] = await Promise.all([
+          call(t, 'patch', `/api/rooms/${room.id}/members/${bob.user.id}`, bearer(ann), {
+            role: 'member',
+          }),
+          call(t, 'patch', `/api/rooms/${room.id}/members/${ann.user.id}`, bearer(bob), {
+            role: 'member',
+          }),
+        ]);
+        const results = [outcome(annDemotesBob), outcome(bobDemotesAnn)];
+        outcomes.push(...results.filter((result) => result !== 'ok'));
+        // The loser either raced the winner (409) or arrived after it and was no owner (403).
+        expect(results.filter((result) => result === 'ok')).toHaveLength(1);
+        expect(['409 last_owner', '403 forbidden']).toContain(
+          results.find((result) => result !== 'ok'),
+        );
+        const winner = annDemotesBob.status === 200 ? ann : bob;
+        expect(await ownersOf(room.id, winner)).toEqual([winner.user.id]);
+      }
+      console.log(`mutual demotion, ${ROUNDS} rounds: losers got ${outcomes.join(', ')}`);
+      // The race itself was exercised, not only the sequential case.
+      expect(outcomes).toContain('409 last_owner');
+    });
+
+    it('leaving at once: exactly one leaves, the other gets 409 last_owner', async () => {
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const { room, ann, bob } = await twoOwners();
+        const responses = await Promise.all([
+          call(t, 'post', `/api/rooms/${room.id}/leave`, bearer(ann)),
+          call(t, 'post', `/api/rooms/${room.id}/leave`, bearer(bob)),
+        ]);
+        expect(responses.map(outcome).sort()).toEqual(['409 last_owner', 'ok']);
+        const stayed = responses[0]?.status === 204 ? bob : ann;
+        expect(await ownersOf(room.id, stayed)).toEqual([stayed.user.id]);
+      }
+    });
+
+    it('a kick or ban racing a promotion never removes an owner, and ownerCount stays exact', async () => {
+      const roomModel = t.app.get<Model<Room>>(getModelToken(Room.name));
+      const membershipModel = t.app.get<Model<Membership>>(getModelToken(Membership.name));
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const { room, ann, bob } = await twoOwners();
+        const carl = await signIn(t);
+        await joined(carl, room.id);
+        const removal =
+          round % 2 === 0
+            ? call(t, 'delete', `/api/rooms/${room.id}/members/${carl.user.id}`, bearer(bob))
+            : call(t, 'put', `/api/rooms/${room.id}/bans/${carl.user.id}`, bearer(bob));
+        const [promotion, removed] = await Promise.all([
+          call(t, 'patch', `/api/rooms/${room.id}/members/${carl.user.id}`, bearer(ann), {
+            role: 'owner',
+          }),
+          removal,
+        ]);
+        // Promoted first (an owner cannot be removed: 403) or removed first (no member to promote).
+        expect([promotion.status, removed.status].filter((status) => status < 300)).toHaveLength(1);
+        const owners = await membershipModel.countDocuments({ room: room.id, role: 'owner' });
+        const stored = await roomModel.findById(room.id).lean<Room>().exec();
+        expect(stored?.ownerCount).toBe(owners);
+        const carlIsOwner = promotion.status === 200;
+        expect(owners).toBe(carlIsOwner ? 3 : 2);
+        // A promoted owner is never left banned.
+        const bans = (await call(t, 'get', `/api/rooms/${room.id}/bans`, bearer(ann)).expect(200))
+          .body as { user: { id: string } }[];
+        expect(bans.some((ban) => ban.user.id === carl.user.id)).toBe(
+          !carlIsOwner && round % 2 === 1,
+        );
+      }
+    });
+
+    it('one demotes the other while that one leaves: an owner always stays', async () => {
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const { room, ann, bob } = await twoOwners();
+        const [demotion, leaving] = await Promise.all([
+          call(t, 'patch', `/api/rooms/${room.id}/members/${bob.user.id}`, bearer(ann), {
+            role: 'member',
+          }),
+          call(t, 'post', `/api/rooms/${room.id}/leave`, bearer(ann)),
+        ]);
+        const results = [outcome(demotion), outcome(leaving)];
+        // One of them wins; the other raced it (409) or came after Ann was gone (403).
+        expect(results.filter((result) => result === 'ok')).toHaveLength(1);
+        // Bob is still a member either way and sees exactly one owner: Ann or himself.
+        expect(await ownersOf(room.id, bob)).toHaveLength(1);
+      }
+    });
   });
 
   it('renames and sets a topic in real time, only for members; the owner deletes the room', async () => {

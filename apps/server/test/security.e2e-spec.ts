@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { AuthSessionDto, ErrorResponseDto, RoomViewDto } from '@parley/contracts';
+import { trusted, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
 import { bearer, call, createRoomOfKind } from './support/rooms';
 import {
@@ -10,7 +12,7 @@ import {
   type ClientSocket,
 } from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
-import { signIn } from './support/users';
+import { signIn, uniqueUsername } from './support/users';
 
 describe('abuse protection', () => {
   let t: TestApp;
@@ -32,6 +34,14 @@ describe('abuse protection', () => {
     const socket = await connectSocket(t.baseUrl, session.accessToken);
     sockets.push(socket);
     return socket;
+  }
+
+  async function registerUser(): Promise<AuthSessionDto> {
+    const response = await t.http
+      .post('/api/auth/register')
+      .send({ username: uniqueUsername('reg'), password: 'violet-kettle-harbour' })
+      .expect(201);
+    return response.body as AuthSessionDto;
   }
 
   describe('send_message token bucket', () => {
@@ -184,7 +194,9 @@ describe('abuse protection', () => {
       const eve = await signIn(t);
       const secret = await createRoomOfKind(t, ann, 'private', 'Secret');
       const attempts: { what: string; status: number; leaked: boolean }[] = [];
-      const leakedSecret = (body: unknown) => JSON.stringify(body).includes(secret.id);
+      const victim = await registerUser();
+      const leakedSecret = (body: unknown) =>
+        JSON.stringify(body).includes(secret.id) || JSON.stringify(body).includes(victim.user.id);
 
       const restAttempts: [string, string, object | undefined][] = [
         ['get', `/api/rooms/${secret.id}/messages?before[$gt]=0`, undefined],
@@ -199,6 +211,15 @@ describe('abuse protection', () => {
         ['post', `/api/rooms/${secret.id}/invites`, { expiresInSeconds: { $gt: 0 } }],
         ['post', '/api/invites/%24ne/accept', undefined],
         ['patch', `/api/rooms/${secret.id}/members/${eve.user.id}`, { role: { $ne: 'member' } }],
+        // Users and accounts: an operator that ran would find (or sign in as) someone else.
+        ['get', '/api/users/nobody-here?username[$ne]=x', undefined],
+        ['get', '/api/users/%7B%22%24ne%22%3A%22x%22%7D', undefined],
+        ['get', '/api/users/%24ne', undefined],
+        ['post', '/api/auth/login', { username: { $gt: '' }, password: 'whatever-it-is' }],
+        ['post', '/api/auth/login', { username: victim.user.username, password: { $ne: '' } }],
+        ['post', '/api/auth/register', { username: { $gt: '' }, password: 'a-long-passphrase' }],
+        ['post', '/api/auth/guest', { username: { $ne: null } }],
+        ['post', '/api/auth/claim', { password: { $exists: true } }],
       ];
       for (const [method, path, body] of restAttempts) {
         const request =
@@ -224,6 +245,18 @@ describe('abuse protection', () => {
         ['send_message', { room: secret.id, content: { $gt: '' }, clientMessageId: randomUUID() }],
         ['leave_room', { room: { $in: [secret.id] } }],
       ];
+      // cookie-parser turns a `j:` cookie into an object: a refresh filter must not run it.
+      for (const cookie of ['j:{"$ne":null}', 'j:{"$gt":""}']) {
+        const response = await t.http
+          .post('/api/auth/refresh')
+          .set('Cookie', `parley_refresh=${encodeURIComponent(cookie)}`);
+        attempts.push({
+          what: `post /api/auth/refresh cookie ${cookie}`,
+          status: response.status,
+          leaked: response.status < 400,
+        });
+      }
+
       for (const [event, payload] of socketAttempts) {
         const ack = await emitRawWithAck(socket, event, payload);
         attempts.push({
@@ -253,6 +286,50 @@ describe('abuse protection', () => {
       expect(accepted.map((attempt) => attempt.what)).toEqual([
         'get /api/rooms?kind[$ne]=public {}',
       ]);
+    });
+  });
+
+  describe('every model', () => {
+    it('is strict, and runs an operator only when the code marked it trusted()', async () => {
+      // Make sure every collection has a document, so a matching operator would count something.
+      const ann = await registerUser();
+      const room = await createRoomOfKind(t, ann, 'private');
+      await call(t, 'post', `/api/rooms/${room.id}/invites`, bearer(ann), {}).expect(201);
+      const bob = await signIn(t);
+      await call(t, 'put', `/api/rooms/${room.id}/bans/${bob.user.id}`, bearer(ann)).expect(200);
+      const socket = await connect(ann);
+      await emitWithAck(socket, 'join_room', { room: room.id });
+      await emitWithAck(socket, 'send_message', {
+        room: room.id,
+        content: 'hello',
+        clientMessageId: randomUUID(),
+      });
+
+      const connection = t.app.get<Connection>(getConnectionToken());
+      expect(connection.get('sanitizeFilter')).toBe(true);
+      const names = connection.modelNames();
+      expect(names.length).toBeGreaterThanOrEqual(7);
+      for (const name of names) {
+        const model = connection.model(name);
+        expect({ name, strict: model.schema.get('strict') }).toEqual({ name, strict: 'throw' });
+        expect({ name, strictQuery: model.schema.get('strictQuery') }).toEqual({
+          name,
+          strictQuery: 'throw',
+        });
+        const total = await model.estimatedDocumentCount().exec();
+        expect({ name, total: total > 0 }).toEqual({ name, total: true });
+        // As input would send it: sanitized into a literal `$eq`, which cannot even be cast.
+        const untrusted = await model
+          .countDocuments({ _id: { $exists: true } })
+          .exec()
+          .then(
+            (count) => ({ count }),
+            (error: unknown) => ({ error: error instanceof Error ? error.name : 'unknown' }),
+          );
+        expect({ name, untrusted }).toEqual({ name, untrusted: { error: 'CastError' } });
+        const matched = await model.countDocuments({ _id: trusted({ $exists: true }) }).exec();
+        expect({ name, matched }).toEqual({ name, matched: total });
+      }
     });
   });
 });

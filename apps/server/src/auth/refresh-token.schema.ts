@@ -6,7 +6,12 @@ import type { Types } from 'mongoose';
  * enough (no salt or stretching needed) and a leaked collection cannot be replayed. Tokens issued
  * by rotating one another share a `familyId`; reuse of a rotated token revokes the family.
  */
-@Schema({ collection: 'refresh_tokens', versionKey: false, strict: 'throw' })
+@Schema({
+  collection: 'refresh_tokens',
+  versionKey: false,
+  strict: 'throw',
+  strictQuery: 'throw',
+})
 export class RefreshToken {
   @Prop({ type: String, required: true, unique: true })
   tokenHash!: string;

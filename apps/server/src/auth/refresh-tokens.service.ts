@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { trusted, type Model } from 'mongoose';
 import { AppException } from '../common/errors/app-exception';
 import { AppConfig } from '../config/app-config';
 import { RefreshToken, type RefreshTokenRecord } from './refresh-token.schema';
@@ -68,7 +68,8 @@ export class RefreshTokensService implements OnModuleInit {
     // same token exactly one wins, and the other is treated as reuse.
     const claimed = await this.tokens
       .findOneAndUpdate(
-        { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        // Trusted: `now` is the server's clock; `tokenHash` is a hex digest computed here.
+        { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
         { $set: { rotatedAt: now } },
         { returnDocument: 'after' },
       )

@@ -11,6 +11,17 @@ import type { Connection } from 'mongoose';
 import { AppConfig } from '../config/app-config';
 import { DatabaseTarget, resolveDatabaseTarget } from './database-target';
 
+/**
+ * `sanitizeFilter` for every query on this connection: a `$` key that reached a filter from input
+ * is matched literally (`{$eq: {...}}`) instead of running as an operator, so deliberate operators
+ * must be wrapped in `mongoose.trusted()`. Set on the connection rather than with `mongoose.set`
+ * or a global plugin: the connection's setting is read by every query of every model on it (it
+ * takes precedence over per-query options, so no query can opt out), it does not depend on module
+ * load order relative to `forFeature` compiling the models, and it does not leak into other
+ * Mongoose users in the process.
+ */
+export const MONGOOSE_CONNECTION_OPTIONS = { sanitizeFilter: true } as const;
+
 @Global()
 @Module({
   providers: [
@@ -50,7 +61,11 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     MongooseModule.forRootAsync({
       imports: [DatabaseTargetModule],
       inject: [DatabaseTarget],
-      useFactory: (target: DatabaseTarget) => ({ uri: target.uri, dbName: target.dbName }),
+      useFactory: (target: DatabaseTarget) => ({
+        uri: target.uri,
+        dbName: target.dbName,
+        ...MONGOOSE_CONNECTION_OPTIONS,
+      }),
     }),
   ],
   providers: [DatabaseLifecycle],

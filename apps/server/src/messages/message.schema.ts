@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
 // createdAt is set by the service so it equals the room's lastActivityAt for the same send.
 @Schema({ collection: 'messages', versionKey: false, strict: 'throw', strictQuery: 'throw' })
@@ -36,7 +35,6 @@ export class Message {
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);
-MessageSchema.plugin(sanitizeFilterPlugin);
 // The order everyone sees, and the history page index.
 MessageSchema.index({ room: 1, seq: 1 }, { unique: true });
 // A resend with the same clientMessageId is recognised instead of stored twice.

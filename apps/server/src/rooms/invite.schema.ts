@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
 /** An invite to a private room. Revoking deletes it; an expired one is refused (and kept). */
 @Schema({ collection: 'invites', versionKey: false, strict: 'throw', strictQuery: 'throw' })
@@ -23,7 +22,6 @@ export class Invite {
 }
 
 export const InviteSchema = SchemaFactory.createForClass(Invite);
-InviteSchema.plugin(sanitizeFilterPlugin);
 InviteSchema.index({ room: 1, createdAt: -1 });
 
 export type InviteRecord = Invite;

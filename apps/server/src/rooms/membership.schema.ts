@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ROOM_ROLES, type RoomRole } from '@parley/contracts';
 import { Types } from 'mongoose';
-import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
 /** One row per (room, user): who belongs to a room and with which role. */
 @Schema({ collection: 'memberships', versionKey: false, strict: 'throw', strictQuery: 'throw' })
@@ -27,7 +26,6 @@ export class Membership {
 }
 
 export const MembershipSchema = SchemaFactory.createForClass(Membership);
-MembershipSchema.plugin(sanitizeFilterPlugin);
 MembershipSchema.index({ room: 1, user: 1 }, { unique: true });
 // "My rooms".
 MembershipSchema.index({ user: 1, room: 1 });

@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
 /** A banned user cannot join, be invited back or read the room until unbanned. */
 @Schema({ collection: 'room_bans', versionKey: false, strict: 'throw', strictQuery: 'throw' })
@@ -25,7 +24,6 @@ export class RoomBan {
 }
 
 export const RoomBanSchema = SchemaFactory.createForClass(RoomBan);
-RoomBanSchema.plugin(sanitizeFilterPlugin);
 RoomBanSchema.index({ room: 1, user: 1 }, { unique: true });
 // "Rooms I am banned from", to keep them out of my room list.
 RoomBanSchema.index({ user: 1 });

@@ -12,7 +12,7 @@ import { RoomEvents } from './room-events';
 import { assertModeratedKind, outranks } from './room-roles';
 import { toRoomBanDto, toRoomMemberDto } from './room.mapper';
 import { kindOf } from './room.schema';
-import { RoomsService } from './rooms.service';
+import { notAMember, RoomsService } from './rooms.service';
 
 /** Membership changes: roles, kick, ban, unban, leave. Permission checks come first, always. */
 @Injectable()
@@ -44,24 +44,48 @@ export class RoomMembersService {
   ): Promise<RoomMemberDto> {
     const { room } = await this.rooms.accessAsOwner(roomId, user);
     assertModeratedKind(kindOf(room));
-    const target = await this.findMember(roomId, targetId);
-    if (target.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(roomId);
-    const updated = await this.memberships
-      .findOneAndUpdate({ _id: target._id }, { $set: { role } }, { returnDocument: 'after' })
-      .lean<MembershipRecord>()
-      .exec();
-    if (!updated) throw memberNotFound(targetId);
+    const updated = await this.changeRole(roomId, targetId, role);
     const member = toRoomMemberDto(updated);
     this.events.publish({ type: 'member', room: roomId, userId: targetId, member });
     return member;
   }
 
+  /**
+   * Every write is guarded by the role it was decided on, so a concurrent change to the same
+   * membership makes it miss (and look again) instead of overwriting it; crossing the owner
+   * boundary goes through the room's `ownerCount` (see `RoomsService.reserveOwnerRemoval`).
+   */
+  private async changeRole(
+    roomId: string,
+    targetId: string,
+    role: RoomRole,
+  ): Promise<MembershipRecord> {
+    for (let attempt = 1; ; attempt += 1) {
+      const target = await this.findMember(roomId, targetId);
+      const losesOwner = target.role === 'owner' && role !== 'owner';
+      if (losesOwner) await this.rooms.reserveOwnerRemoval(roomId);
+      const updated = await this.memberships
+        .findOneAndUpdate(
+          { _id: target._id, role: target.role },
+          { $set: { role } },
+          { returnDocument: 'after' },
+        )
+        .lean<MembershipRecord>()
+        .exec();
+      if (updated) {
+        if (target.role !== 'owner' && role === 'owner') await this.rooms.ownerAdded(roomId);
+        return updated;
+      }
+      if (losesOwner) await this.rooms.ownerAdded(roomId);
+      if (attempt >= WRITE_ATTEMPTS) throw membershipContended(targetId);
+    }
+  }
+
   async kick(user: AuthUser, roomId: string, targetId: string): Promise<void> {
     const { room, role } = await this.rooms.accessAsModerator(roomId, user);
     assertModeratedKind(kindOf(room));
-    const target = await this.findMember(roomId, targetId);
-    assertOutranks(role, target.role);
-    await this.memberships.deleteOne({ _id: target._id }).exec();
+    const removed = await this.removeOutranked(roomId, targetId, role);
+    if (!removed) throw memberNotFound(targetId);
     this.publishRemoved(roomId, targetId, 'kicked');
   }
 
@@ -79,8 +103,9 @@ export class RoomMembersService {
       ? { username: target.username, displayName: target.displayName }
       : await this.users.getById(targetId);
     let record: RoomBanRecord;
+    let created = false;
     try {
-      const created = await this.bans.create({
+      const inserted = await this.bans.create({
         room: roomId,
         user: new Types.ObjectId(targetId),
         username: profile.username,
@@ -88,7 +113,8 @@ export class RoomMembersService {
         bannedBy: new Types.ObjectId(user.id),
         createdAt: new Date(),
       });
-      record = created.toObject<RoomBanRecord>();
+      record = inserted.toObject<RoomBanRecord>();
+      created = true;
     } catch (error) {
       const existing = isDuplicateKeyError(error)
         ? await this.bans
@@ -99,10 +125,15 @@ export class RoomMembersService {
       if (!existing) throw error;
       record = existing;
     }
-    if (target) {
-      await this.memberships.deleteOne({ _id: target._id }).exec();
-      this.publishRemoved(roomId, targetId, 'banned');
-    }
+    // The ban stands before the membership goes, so the user cannot rejoin in between.
+    const removed = await this.removeOutranked(roomId, targetId, role).catch(
+      async (error: unknown) => {
+        // Promoted past the banner meanwhile: the ban this call made goes too.
+        if (created) await this.bans.deleteOne({ _id: record._id }).exec();
+        throw error;
+      },
+    );
+    if (removed) this.publishRemoved(roomId, targetId, 'banned');
     return toRoomBanDto(record);
   }
 
@@ -127,13 +158,46 @@ export class RoomMembersService {
 
   /** The last owner must hand over ownership first; a direct conversation cannot be left. */
   async leave(user: AuthUser, roomId: string): Promise<void> {
-    const { room, membership, role } = await this.rooms.accessAsMember(roomId, user);
-    if (kindOf(room) === 'direct') {
-      throw new AppException('forbidden', 'A direct conversation cannot be left');
+    for (let attempt = 1; ; attempt += 1) {
+      const { room, membership, role } = await this.rooms.accessAsMember(roomId, user);
+      if (!membership) throw notAMember(roomId);
+      if (kindOf(room) === 'direct') {
+        throw new AppException('forbidden', 'A direct conversation cannot be left');
+      }
+      if (role === 'owner') await this.rooms.reserveOwnerRemoval(roomId);
+      const result = await this.memberships.deleteOne({ _id: membership._id, role }).exec();
+      if (result.deletedCount > 0) break;
+      // Their role changed meanwhile: give the owner slot back and decide again.
+      if (role === 'owner') await this.rooms.ownerAdded(roomId);
+      if (attempt >= WRITE_ATTEMPTS) throw membershipContended(user.id);
     }
-    if (role === 'owner') await this.assertAnotherOwner(roomId);
-    await this.memberships.deleteOne({ _id: membership?._id }).exec();
     this.publishRemoved(roomId, user.id, 'left');
+  }
+
+  /**
+   * Deletes `targetId`'s membership if `actorRole` outranks it, guarded by the role that was
+   * checked: a concurrent promotion makes the delete miss and the check run again. Owners are
+   * never outranked, so this never removes one (and never touches `ownerCount`). `false` when
+   * there was no membership.
+   */
+  private async removeOutranked(
+    roomId: string,
+    targetId: string,
+    actorRole: RoomRole,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const target = await this.memberships
+        .findOne({ room: roomId, user: new Types.ObjectId(targetId) })
+        .lean<MembershipRecord>()
+        .exec();
+      if (!target) return false;
+      assertOutranks(actorRole, target.role);
+      const result = await this.memberships
+        .deleteOne({ _id: target._id, role: target.role })
+        .exec();
+      if (result.deletedCount > 0) return true;
+      if (attempt >= WRITE_ATTEMPTS) throw membershipContended(targetId);
+    }
   }
 
   private publishRemoved(roomId: string, userId: string, reason: 'kicked' | 'banned' | 'left') {
@@ -149,19 +213,19 @@ export class RoomMembersService {
     if (!target) throw memberNotFound(targetId);
     return target;
   }
-
-  private async assertAnotherOwner(roomId: string): Promise<void> {
-    const owners = await this.memberships.countDocuments({ room: roomId, role: 'owner' }).exec();
-    if (owners <= 1) {
-      throw new AppException('last_owner', 'Make someone else an owner first');
-    }
-  }
 }
 
 function assertOutranks(actor: RoomRole, target: RoomRole): void {
   if (!outranks(actor, target)) {
     throw new AppException('forbidden', `A ${actor} cannot remove a ${target}`);
   }
+}
+
+/** Each retry means someone else changed that membership in between; this many is implausible. */
+const WRITE_ATTEMPTS = 5;
+
+function membershipContended(userId: string): Error {
+  return new Error(`Membership of user ${userId} kept changing; gave up after ${WRITE_ATTEMPTS}`);
 }
 
 function memberNotFound(userId: string): AppException {

@@ -9,6 +9,7 @@ describe('toRoomDto', () => {
     _id: 'k3v9x0q2mz',
     name: 'Book club',
     createdBy,
+    ownerCount: 1,
     lastSeq: 3,
     lastActivityAt: at,
     createdAt: at,

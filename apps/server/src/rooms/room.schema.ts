@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ROOM_KINDS, type RoomKind } from '@parley/contracts';
 import { Types } from 'mongoose';
-import { sanitizeFilterPlugin } from '../database/sanitize-filter.plugin';
 
 @Schema({
   collection: 'rooms',
@@ -39,6 +38,15 @@ export class Room {
   @Prop({ type: Number, required: true, default: 0, min: 0 })
   lastSeq!: number;
 
+  /**
+   * How many memberships have role `owner`, never more than there are: it goes down (only while
+   * above 1, in one conditional update) before an owner is demoted or leaves, and up after someone
+   * became an owner. That conditional update is what keeps a room from losing its last owner when
+   * two owners demote each other or leave at the same moment. Direct rooms have no owners.
+   */
+  @Prop({ type: Number, required: true, default: 0, min: 0 })
+  ownerCount!: number;
+
   /** Creation, then the time of the newest message: the room list's sort key. */
   @Prop({ type: Date, required: true })
   lastActivityAt!: Date;
@@ -48,7 +56,6 @@ export class Room {
 }
 
 export const RoomSchema = SchemaFactory.createForClass(Room);
-RoomSchema.plugin(sanitizeFilterPlugin);
 RoomSchema.index({ lastActivityAt: -1 });
 RoomSchema.index({ kind: 1, lastActivityAt: -1 });
 RoomSchema.index({ directKey: 1 }, { unique: true, sparse: true });

@@ -56,6 +56,26 @@ export class RoomsService implements OnModuleInit {
       this.bans.init(),
       this.invites.init(),
     ]);
+    await this.backfillOwnerCounts();
+  }
+
+  /** Rooms stored before `ownerCount` existed get it from their memberships, once, at boot. */
+  private async backfillOwnerCounts(): Promise<void> {
+    // Trusted: literal operators written here; `_id` values come from the database.
+    const missing = await this.rooms
+      .find({ ownerCount: trusted({ $exists: false }) })
+      .select({ _id: 1 })
+      .lean<Pick<RoomRecord, '_id'>[]>()
+      .exec();
+    for (const { _id } of missing) {
+      const owners = await this.memberships.countDocuments({ room: _id, role: 'owner' }).exec();
+      await this.rooms
+        .updateOne(
+          { _id, ownerCount: trusted({ $exists: false }) },
+          { $set: { ownerCount: owners } },
+        )
+        .exec();
+    }
   }
 
   /** The creator is the owner. */
@@ -75,6 +95,8 @@ export class RoomsService implements OnModuleInit {
           kind: input.kind,
           ...(input.directKey ? { directKey: input.directKey } : {}),
           createdBy: new Types.ObjectId(creator.id),
+          // `create` makes the creator the owner; direct rooms have none.
+          ownerCount: input.kind === 'direct' ? 0 : 1,
           lastSeq: 0,
           lastActivityAt: new Date(),
         });
@@ -260,6 +282,30 @@ export class RoomsService implements OnModuleInit {
       room: roomId,
       userIds: members.map((member) => member.user.toHexString()),
     });
+  }
+
+  /**
+   * Takes one owner off the room's `ownerCount`, only while it is above 1: one conditional update,
+   * so of two owners demoting each other (or leaving) at once exactly one gets through and the
+   * other gets `last_owner`. The caller then changes the membership, and gives the slot back with
+   * `ownerAdded` if that fails, so the count never exceeds the owners there really are.
+   */
+  async reserveOwnerRemoval(roomId: string): Promise<void> {
+    // Trusted: a literal operator; `roomId` was validated and the room read by the access check.
+    const updated = await this.rooms
+      .findOneAndUpdate(
+        { _id: roomId, ownerCount: trusted({ $gt: 1 }) },
+        { $inc: { ownerCount: -1 } },
+        { projection: { _id: 1 } },
+      )
+      .lean<Pick<RoomRecord, '_id'>>()
+      .exec();
+    if (!updated) throw new AppException('last_owner', 'Make someone else an owner first');
+  }
+
+  /** After a membership became `owner`, or to give back a `reserveOwnerRemoval` that was unused. */
+  async ownerAdded(roomId: string): Promise<void> {
+    await this.rooms.updateOne({ _id: roomId }, { $inc: { ownerCount: 1 } }).exec();
   }
 
   /**

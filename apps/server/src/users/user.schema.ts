@@ -5,7 +5,13 @@ import type { Types } from 'mongoose';
  * `strict: 'throw'`: a write carrying a field this schema does not declare is a bug (or an attack
  * that got past validation) and fails loudly instead of being dropped silently.
  */
-@Schema({ collection: 'users', timestamps: true, versionKey: false, strict: 'throw' })
+@Schema({
+  collection: 'users',
+  timestamps: true,
+  versionKey: false,
+  strict: 'throw',
+  strictQuery: 'throw',
+})
 export class User {
   /** Stored lowercase so the unique index makes handles unique case-insensitively. */
   @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true })

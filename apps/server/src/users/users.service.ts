@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { UserDto } from '@parley/contracts';
-import { isValidObjectId, type Model } from 'mongoose';
+import { isValidObjectId, trusted, type Model } from 'mongoose';
 import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { toUserDto } from './user.mapper';
@@ -73,7 +73,8 @@ export class UsersService implements OnModuleInit {
     const record = isValidObjectId(id)
       ? await this.users
           .findOneAndUpdate(
-            { _id: id, passwordHash: { $exists: false } },
+            // Trusted: a literal built here; `id` is checked to be an ObjectId above.
+            { _id: id, passwordHash: trusted({ $exists: false }) },
             { $set: { passwordHash } },
             { returnDocument: 'after' },
           )

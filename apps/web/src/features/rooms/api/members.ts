@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RoomBanDto, RoomMemberDto, RoomRole } from '@parley/contracts';
 import { request } from '@/lib/http';
+import { bansQueryKey } from './bans';
 import { roomQueryKey } from './get-room';
 import { roomsQueryKey } from './get-rooms';
 
@@ -58,7 +59,13 @@ export function useMemberAction(roomId: string) {
           return banMember(roomId, action.userId);
       }
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: membersQueryKey(roomId) }),
+    onSettled: (_result, _error, action) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: membersQueryKey(roomId) }),
+        action.kind === 'ban'
+          ? queryClient.invalidateQueries({ queryKey: bansQueryKey(roomId) })
+          : undefined,
+      ]),
   });
 }
 

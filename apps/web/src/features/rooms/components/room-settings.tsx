@@ -11,8 +11,22 @@ import { describeError } from '@/lib/api-error';
 import { inviteLink, useCreateInvite, useInvites, useRevokeInvite } from '../api/invites';
 import { useMemberAction, useMembers } from '../api/members';
 import { useUpdateRoom } from '../api/update-room';
+import { RoomBans } from './room-bans';
 
 const RANK: Record<RoomRole, number> = { member: 1, moderator: 2, owner: 3 };
+
+/** Expiry choices for a new invite; `never` sends no `expiresInSeconds`. */
+const INVITE_EXPIRY_OPTIONS = [
+  { value: 'never', label: 'Never', seconds: undefined },
+  { value: '1h', label: '1 hour', seconds: 3600 },
+  { value: '1d', label: '1 day', seconds: 24 * 3600 },
+  { value: '7d', label: '7 days', seconds: 7 * 24 * 3600 },
+] as const;
+type InviteExpiry = (typeof INVITE_EXPIRY_OPTIONS)[number]['value'];
+
+function isInviteExpiry(value: string): value is InviteExpiry {
+  return INVITE_EXPIRY_OPTIONS.some((option) => option.value === value);
+}
 
 function DetailsForm({ room }: { room: RoomViewDto }) {
   const [name, setName] = useState(room.name);
@@ -54,14 +68,35 @@ function Invites({ roomId }: { roomId: string }) {
   const invites = useInvites(roomId, true);
   const create = useCreateInvite(roomId);
   const revoke = useRevokeInvite(roomId);
+  const [expiry, setExpiry] = useState<InviteExpiry>('never');
+  const expiryId = useId();
+  const onCreate = () => {
+    const seconds = INVITE_EXPIRY_OPTIONS.find((option) => option.value === expiry)?.seconds;
+    create.mutate(seconds === undefined ? {} : { expiresInSeconds: seconds });
+  };
   return (
     <section aria-label="Invites" className="settings-section">
       <h3>Invites</h3>
+      <label htmlFor={expiryId}>Invite expires</label>{' '}
+      <select
+        id={expiryId}
+        className="input"
+        value={expiry}
+        onChange={(event) => {
+          if (isInviteExpiry(event.target.value)) setExpiry(event.target.value);
+        }}
+      >
+        {INVITE_EXPIRY_OPTIONS.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>{' '}
       <button
         type="button"
         className="button button--small"
         disabled={create.isPending}
-        onClick={() => create.mutate({})}
+        onClick={onCreate}
       >
         Create invite link
       </button>
@@ -168,6 +203,7 @@ export function RoomSettings({ room, userId }: { room: RoomViewDto; userId: stri
     <section aria-label="Room settings" className="room-settings">
       {moderator && <DetailsForm room={room} />}
       {moderator && room.kind === 'private' && <Invites roomId={room.id} />}
+      {moderator && <RoomBans roomId={room.id} />}
       <section aria-label="Members" className="settings-section">
         <h3>Members</h3>
         {members.isError && <p role="alert">{describeError(members.error)}</p>}
