@@ -112,14 +112,20 @@ describe('request', () => {
       sessionStore.set(session);
       let releaseRefresh!: () => void;
       const refreshGate = new Promise<void>((resolve) => (releaseRefresh = resolve));
+      let expiredAnswers = 0;
+      let allExpired!: () => void;
+      const allThreeExpired = new Promise<void>((resolve) => (allExpired = resolve));
       respond((url, token) => {
         if (url === '/api/auth/refresh') return refreshGate.then(() => jsonResponse(200, renewed));
-        return token === 'token-2' ? jsonResponse(200, { url }) : expired();
+        if (token === 'token-2') return jsonResponse(200, { url });
+        expiredAnswers += 1;
+        if (expiredAnswers === 3) allExpired();
+        return expired();
       });
 
       const results = Promise.all([request('/rooms'), request('/users/me'), request('/rooms/a')]);
-      // Let all three reach their 401 before the one refresh answers.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // All three must have met their 401 before the one refresh answers.
+      await allThreeExpired;
       releaseRefresh();
 
       await expect(results).resolves.toEqual([
