@@ -191,7 +191,8 @@ const SOCKET_CASES: { event: SocketEvent; allowed: (actor: Actor, kind: RoomKind
   { event: 'leave_room', allowed: (actor) => AUTHENTICATED.has(actor) },
 ];
 
-jest.setTimeout(180_000);
+/** The matrix makes several hundred real requests and socket round trips. */
+const MATRIX_TIMEOUT_MS = 180_000;
 
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -254,7 +255,7 @@ describe('authorization matrix', () => {
       bannedUser: users.banned,
       inviteCode: 'zzzzzzzzzzzzzzzz',
     };
-  });
+  }, MATRIX_TIMEOUT_MS);
 
   afterAll(async () => {
     closeSockets(...sockets);
@@ -346,74 +347,82 @@ describe('authorization matrix', () => {
     }
   }
 
-  it('allows exactly the allowed REST calls and refuses the rest', async () => {
-    for (const kind of KINDS) {
-      let shared = await fixture(kind);
-      for (const route of REST_CASES) {
-        for (const actor of actorsFor(kind)) {
-          const f = route.mutates ? await fixture(kind) : shared;
-          const response = await call(
-            t,
-            route.method,
-            route.path(f),
-            authorizationFor(actor),
-            route.body,
-          );
-          const succeeded = response.status >= 200 && response.status < 300;
-          if (!succeeded && ![400, 401, 403, 404, 409].includes(response.status)) {
-            surprises.push(
-              `${kind} ${route.name} as ${actor}: unexpected status ${response.status}`,
+  it(
+    'allows exactly the allowed REST calls and refuses the rest',
+    async () => {
+      for (const kind of KINDS) {
+        let shared = await fixture(kind);
+        for (const route of REST_CASES) {
+          for (const actor of actorsFor(kind)) {
+            const f = route.mutates ? await fixture(kind) : shared;
+            const response = await call(
+              t,
+              route.method,
+              route.path(f),
+              authorizationFor(actor),
+              route.body,
+            );
+            const succeeded = response.status >= 200 && response.status < 300;
+            if (!succeeded && ![400, 401, 403, 404, 409].includes(response.status)) {
+              surprises.push(
+                `${kind} ${route.name} as ${actor}: unexpected status ${response.status}`,
+              );
+            }
+            record(
+              `${kind} ${route.name} as ${actor}`,
+              route.allowed(actor, kind),
+              succeeded,
+              `${response.status} ${response.text.slice(0, 120)}`,
             );
           }
-          record(
-            `${kind} ${route.name} as ${actor}`,
-            route.allowed(actor, kind),
-            succeeded,
-            `${response.status} ${response.text.slice(0, 120)}`,
-          );
+          if (route.mutates && kind !== 'direct') shared = await fixture(kind);
         }
-        if (route.mutates && kind !== 'direct') shared = await fixture(kind);
       }
-    }
-  });
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
-  it('allows exactly the allowed socket events and refuses the rest', async () => {
-    for (const kind of KINDS) {
-      for (const { event, allowed } of SOCKET_CASES) {
-        for (const actor of actorsFor(kind)) {
-          const f = await fixture(kind);
-          const label = `${kind} ${event} as ${actor}`;
-          const session = sessionFor(actor);
-          if (!session) {
-            // No valid token: the handshake itself is refused, so no event can be sent.
-            const token = actor === 'anonymous' ? undefined : authorizationFor(actor)?.slice(7);
-            const socket = openSocket(t.baseUrl, token === undefined ? undefined : { token });
+  it(
+    'allows exactly the allowed socket events and refuses the rest',
+    async () => {
+      for (const kind of KINDS) {
+        for (const { event, allowed } of SOCKET_CASES) {
+          for (const actor of actorsFor(kind)) {
+            const f = await fixture(kind);
+            const label = `${kind} ${event} as ${actor}`;
+            const session = sessionFor(actor);
+            if (!session) {
+              // No valid token: the handshake itself is refused, so no event can be sent.
+              const token = actor === 'anonymous' ? undefined : authorizationFor(actor)?.slice(7);
+              const socket = openSocket(t.baseUrl, token === undefined ? undefined : { token });
+              sockets.push(socket);
+              const error = await expectConnectError(socket);
+              record(label, allowed(actor, kind), false, `connect_error ${error.message}`);
+              continue;
+            }
+            const socket = await connectSocket(t.baseUrl, session.accessToken);
             sockets.push(socket);
-            const error = await expectConnectError(socket);
-            record(label, allowed(actor, kind), false, `connect_error ${error.message}`);
-            continue;
+            let ack;
+            if (event === 'join_room') {
+              ack = await emitRawWithAck(socket, 'join_room', { room: f.room.id });
+            } else if (event === 'send_message') {
+              await emitRawWithAck(socket, 'join_room', { room: f.room.id });
+              ack = await emitRawWithAck(socket, 'send_message', {
+                room: f.room.id,
+                content: `from ${actor}`,
+                clientMessageId: randomUUID(),
+              });
+            } else {
+              ack = await emitRawWithAck(socket, 'leave_room', { room: f.room.id });
+            }
+            record(label, allowed(actor, kind), ack.ok, JSON.stringify(ack).slice(0, 160));
+            socket.disconnect();
           }
-          const socket = await connectSocket(t.baseUrl, session.accessToken);
-          sockets.push(socket);
-          let ack;
-          if (event === 'join_room') {
-            ack = await emitRawWithAck(socket, 'join_room', { room: f.room.id });
-          } else if (event === 'send_message') {
-            await emitRawWithAck(socket, 'join_room', { room: f.room.id });
-            ack = await emitRawWithAck(socket, 'send_message', {
-              room: f.room.id,
-              content: `from ${actor}`,
-              clientMessageId: randomUUID(),
-            });
-          } else {
-            ack = await emitRawWithAck(socket, 'leave_room', { room: f.room.id });
-          }
-          record(label, allowed(actor, kind), ack.ok, JSON.stringify(ack).slice(0, 160));
-          socket.disconnect();
         }
       }
-    }
-  });
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
   it('reports the counts, with no surprises and nothing leaked to outsiders', async () => {
     // A last broadcast, then a round trip on each spy's socket: anything sent to them before it has

@@ -32,7 +32,7 @@ import { CurrentUser } from '../common/auth/current-user.decorator';
 import { ApiErrors, contractSchema } from '../openapi/api-docs.decorators';
 import { BEARER_AUTH } from '../openapi/openapi';
 import { RoomInvitesService } from './room-invites.service';
-import { ROOM_ID_PARAM, ROOM_VIEW_EXAMPLE } from './rooms.controller';
+import { ROOM_ID_PARAM, ROOM_MODERATION_ERRORS, ROOM_VIEW_EXAMPLE } from './rooms.controller';
 
 const INVITE_EXAMPLE: InviteDto = {
   code: 'q8w2e4r6t8y0u2i4',
@@ -46,13 +46,6 @@ const CODE_PARAM = {
   description: 'Invite code',
   schema: { type: 'string', pattern: INVITE_CODE_PATTERN.source, example: INVITE_EXAMPLE.code },
 } as const;
-const MODERATOR_ERRORS = [
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_a_member',
-  'room_not_found',
-] as const;
 
 @ApiTags('invites')
 @ApiBearerAuth(BEARER_AUTH)
@@ -74,7 +67,7 @@ export class RoomInvitesController {
     description: 'The invite',
     schema: contractSchema(InviteDto, INVITE_EXAMPLE),
   })
-  @ApiErrors(...MODERATOR_ERRORS)
+  @ApiErrors(...ROOM_MODERATION_ERRORS)
   create(
     @CurrentUser() user: AuthUser,
     @Param() params: RoomIdParamDto,
@@ -91,7 +84,7 @@ export class RoomInvitesController {
     description: 'Invites, newest first',
     schema: contractSchema(InviteDto, [INVITE_EXAMPLE], true),
   })
-  @ApiErrors(...MODERATOR_ERRORS)
+  @ApiErrors(...ROOM_MODERATION_ERRORS)
   list(@CurrentUser() user: AuthUser, @Param() params: RoomIdParamDto): Promise<InviteDto[]> {
     return this.invites.list(user, params.id);
   }
@@ -102,7 +95,7 @@ export class RoomInvitesController {
   @ApiParam(ROOM_ID_PARAM)
   @ApiParam(CODE_PARAM)
   @ApiResponse({ status: HttpStatus.NO_CONTENT, description: 'Revoked' })
-  @ApiErrors(...MODERATOR_ERRORS, 'invite_invalid')
+  @ApiErrors(...ROOM_MODERATION_ERRORS, 'invite_invalid')
   revoke(@CurrentUser() user: AuthUser, @Param() params: RoomInviteParamDto): Promise<void> {
     return this.invites.revoke(user, params.id, params.code);
   }

@@ -33,7 +33,7 @@ import { CurrentUser } from '../common/auth/current-user.decorator';
 import { ApiErrors, contractSchema } from '../openapi/api-docs.decorators';
 import { BEARER_AUTH } from '../openapi/openapi';
 import { RoomMembersService } from './room-members.service';
-import { ROOM_ID_PARAM } from './rooms.controller';
+import { ROOM_ID_PARAM, ROOM_MODERATION_ERRORS } from './rooms.controller';
 
 const USER = { id: '665f1c2b1e8a474d7e9a650d', username: 'bob', displayName: 'Bob' };
 const MEMBER_EXAMPLE: RoomMemberDto = {
@@ -51,14 +51,7 @@ const USER_ID_PARAM = {
   description: 'User id',
   schema: { type: 'string', pattern: USER_ID_PATTERN.source, example: USER.id },
 } as const;
-const TARGET_ERRORS = [
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_a_member',
-  'room_not_found',
-  'member_not_found',
-] as const;
+const TARGET_ERRORS = [...ROOM_MODERATION_ERRORS, 'member_not_found'] as const;
 
 @ApiTags('rooms')
 @ApiBearerAuth(BEARER_AUTH)

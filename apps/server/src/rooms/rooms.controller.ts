@@ -47,6 +47,15 @@ export const ROOM_EXAMPLE: RoomDto = {
 
 export const ROOM_VIEW_EXAMPLE: RoomViewDto = { ...ROOM_EXAMPLE, role: 'member' };
 
+/** Errors of every moderator-only route on a room (invites, members, bans). */
+export const ROOM_MODERATION_ERRORS = [
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_a_member',
+  'room_not_found',
+] as const;
+
 export const ROOM_ID_PARAM = {
   name: 'id',
   description: 'Room id: 10 characters of 0–9 and a–z',
