@@ -76,12 +76,33 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'],
             },
             {
-              sourceTag: 'scope:web',
+              sourceTag: 'scope:chat-client',
               onlyDependOnLibsWithTags: ['scope:contracts'],
+              bannedExternalImports: [
+                '@nestjs/*',
+                'mongoose',
+                'mongodb',
+                'react',
+                'react-dom',
+                'socket.io',
+                'express',
+              ],
+            },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:chat-client'],
               bannedExternalImports: ['@nestjs/*', 'mongoose', 'mongodb', 'socket.io'],
             },
             {
               sourceTag: 'scope:web-e2e',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'],
+            },
+            {
+              sourceTag: 'scope:chaos',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:chat-client', 'scope:embedded-mongo'],
+            },
+            {
+              sourceTag: 'scope:bench',
               onlyDependOnLibsWithTags: ['scope:contracts', 'scope:embedded-mongo'],
             },
           ],

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
+import { ChatDrain } from './chat/chat-drain';
 import { type AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { originAllowed, originCheck, restRateLimit } from './common/rate-limit/http-middleware';
@@ -114,4 +115,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<ParleyA
   app.useWebSocketAdapter(new OriginCheckingIoAdapter(app, isAllowedOrigin));
   setupOpenApi(app);
   return { app, config };
+}
+
+/**
+ * SIGTERM/SIGINT: drain the sockets (refuse new work, finish writes in flight, make clients
+ * reconnect), then let Nest close the HTTP server and the database.
+ */
+export async function closeGracefully(app: INestApplication, signal?: string): Promise<void> {
+  await app.get(ChatDrain, { strict: false }).drain();
+  await app.close();
+  if (signal) new Logger('Shutdown').log(`${signal}: closed`);
 }

@@ -86,6 +86,29 @@ describe('persistence', () => {
     await s2.stop();
   });
 
+  it('fsyncs the journal before replying to a write with writeConcern j: true, and only then', async () => {
+    const dir = tmpDir();
+    const s = await startServer({ port: 0, dbPath: dir });
+    const c = await MongoClient.connect(s.uri);
+    const things = c.db('app').collection('j');
+    const fsyncSync = jest.spyOn(fs, 'fsyncSync');
+    try {
+      await things.insertOne({ a: 1 }, { writeConcern: { w: 1 } });
+      expect(fsyncSync).not.toHaveBeenCalled();
+      await things.insertOne({ a: 2 }, { writeConcern: { w: 'majority', journal: true } });
+      expect(fsyncSync).toHaveBeenCalledTimes(1);
+      // A connection-wide write concern reaches every write the same way.
+      const durable = await MongoClient.connect(s.uri, { writeConcern: { journal: true } });
+      await durable.db('app').collection('j').updateOne({ a: 1 }, { $set: { b: 1 } });
+      expect(fsyncSync).toHaveBeenCalledTimes(2);
+      await durable.close();
+    } finally {
+      fsyncSync.mockRestore();
+      await c.close();
+      await s.stop();
+    }
+  });
+
   it('locks the dbPath against a second server and takes over a stale lock', async () => {
     const dir = tmpDir();
     const s = await startServer({ port: 0, dbPath: dir });

@@ -1,7 +1,8 @@
 import { type CallHandler, type ExecutionContext, Logger } from '@nestjs/common';
-import { firstValueFrom, of, throwError } from 'rxjs';
+import { firstValueFrom, from, of, throwError } from 'rxjs';
 import { AppException } from '../common/errors/app-exception';
 import { AckInterceptor } from './ack.interceptor';
+import { ChatDrain } from './chat-drain';
 
 const context = {
   switchToWs: () => ({ getPattern: () => 'send_message' }),
@@ -12,10 +13,11 @@ function handler(result: ReturnType<CallHandler['handle']>): CallHandler {
 }
 
 describe('AckInterceptor', () => {
-  const interceptor = new AckInterceptor();
+  const interceptor = new AckInterceptor(new ChatDrain());
 
   beforeEach(() => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -50,5 +52,33 @@ describe('AckInterceptor', () => {
     expect(Logger.prototype.error).toHaveBeenCalledWith(
       expect.stringContaining('send_message: TypeError'),
     );
+  });
+
+  it('refuses new events with unavailable once a graceful shutdown has begun', async () => {
+    const drain = new ChatDrain();
+    const draining = new AckInterceptor(drain);
+    await drain.drain(0);
+    const handle = jest.fn(() => of('stored'));
+    await expect(firstValueFrom(draining.intercept(context, { handle }))).resolves.toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'unavailable' }) as unknown,
+    });
+    expect(handle).not.toHaveBeenCalled();
+  });
+
+  it('lets a shutdown wait for the handlers already running', async () => {
+    const drain = new ChatDrain();
+    const running = new AckInterceptor(drain);
+    let finish!: (value: string) => void;
+    const work = new Promise<string>((resolve) => (finish = resolve));
+    const ack = firstValueFrom(running.intercept(context, handler(from(work))));
+    let drained = false;
+    const drainDone = drain.drain(60_000).then(() => (drained = true));
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    finish('stored');
+    await expect(ack).resolves.toEqual({ ok: true, data: 'stored' });
+    await drainDone;
+    expect(drained).toBe(true);
   });
 });

@@ -6,8 +6,9 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Ack } from '@parley/contracts';
-import { catchError, map, type Observable, of } from 'rxjs';
+import { catchError, defer, finalize, map, type Observable, of } from 'rxjs';
 import { translateError } from '../common/errors/error-status';
+import { ChatDrain } from './chat-drain';
 
 /**
  * Every socket handler answers through its acknowledgement: results become `{ ok: true, data }`,
@@ -18,8 +19,14 @@ import { translateError } from '../common/errors/error-status';
 export class AckInterceptor implements NestInterceptor<unknown, Ack<unknown>> {
   private readonly logger = new Logger('ChatGateway');
 
+  constructor(private readonly drain: ChatDrain) {}
+
+  /** Also counts the handler as in flight for a graceful shutdown, which refuses new ones. */
   intercept(context: ExecutionContext, next: CallHandler<unknown>): Observable<Ack<unknown>> {
-    return next.handle().pipe(
+    return defer(() => {
+      const done = this.drain.begin();
+      return next.handle().pipe(finalize(done));
+    }).pipe(
       map((data): Ack<unknown> => ({ ok: true, data })),
       catchError((thrown: unknown) => {
         const { error, unexpected } = translateError(thrown);

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { MessageEvents } from '../messages/message-events';
 import type { RoomEvent } from '../rooms/room-events';
@@ -8,7 +8,7 @@ import { roomChannel, userChannel } from './channels';
 
 /** Turns message and room domain events into socket effects and broadcasts. */
 @Injectable()
-export class ChatBroadcaster implements OnModuleDestroy {
+export class ChatBroadcaster implements OnApplicationShutdown {
   private subscription?: Subscription;
 
   constructor(
@@ -30,7 +30,8 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.subscription.add(this.rooms.events$.subscribe((event) => applyRoomEvent(server, event)));
   }
 
-  onModuleDestroy(): void {
+  /** Late, so that writes finishing during shutdown are still broadcast. */
+  onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
   }
 }

@@ -15,11 +15,14 @@ import {
   type MessageDto,
   SendMessageDto,
   SOCKET_MAX_PAYLOAD_BYTES,
+  SyncDto,
+  type SyncResultDto,
 } from '@parley/contracts';
 import { AccessTokenService } from '../common/auth/access-token.service';
 import { MessagesService } from '../messages/messages.service';
 import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
+import { ChatDrain } from './chat-drain';
 import type { ChatServer, ChatSocket } from './chat-socket';
 import { userChannel } from './channels';
 import { parsePayload } from './parse-payload';
@@ -45,9 +48,11 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     private readonly messages: MessagesService,
     private readonly broadcaster: ChatBroadcaster,
     private readonly sendLimiter: SendMessageLimiter,
+    private readonly drain: ChatDrain,
   ) {}
 
   afterInit(server: ChatServer): void {
+    this.drain.attach(server);
     server.use(socketAuthMiddleware(this.tokens));
     this.broadcaster.attach(server);
   }
@@ -87,5 +92,17 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     this.membership.assertJoined(socket, input.room);
     await this.sendLimiter.consume(socket.data.user.id);
     return this.messages.send(socket.data.user, input, socket.id);
+  }
+
+  /**
+   * Catch-up after a (re)connection or a gap: per room, what was stored after the client's cursor.
+   * Reads only what the caller may read; rooms it may not are `refused`, not an error.
+   */
+  @SubscribeMessage('sync')
+  sync(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SyncResultDto> {
+    return this.messages.sync(socket.data.user, parsePayload(SyncDto, payload));
   }
 }

@@ -3,12 +3,20 @@ import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
+import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
 import { SendMessageLimiter } from './send-message-limiter';
 
 @Module({
   imports: [RoomsModule, MessagesModule],
-  providers: [ChatGateway, RoomMembership, ChatBroadcaster, AckInterceptor, SendMessageLimiter],
+  providers: [
+    ChatGateway,
+    RoomMembership,
+    ChatBroadcaster,
+    ChatDrain,
+    AckInterceptor,
+    SendMessageLimiter,
+  ],
 })
 export class ChatModule {}

@@ -22,6 +22,14 @@ import { DatabaseTarget, resolveDatabaseTarget } from './database-target';
  */
 export const MONGOOSE_CONNECTION_OPTIONS = { sanitizeFilter: true } as const;
 
+/**
+ * Every write is acknowledged only once it is durable: on a majority of a replica set's members
+ * and in their journals (a standalone treats "majority" as itself). The embedded server fsyncs
+ * its journal for `j: true` writes. Messages are acked to clients only after this, which is what
+ * lets an acked message survive a crash or a failover.
+ */
+export const DURABLE_WRITE_CONCERN = { w: 'majority', journal: true } as const;
+
 @Global()
 @Module({
   providers: [
@@ -64,6 +72,7 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (target: DatabaseTarget) => ({
         uri: target.uri,
         dbName: target.dbName,
+        writeConcern: DURABLE_WRITE_CONCERN,
         ...MONGOOSE_CONNECTION_OPTIONS,
       }),
     }),

@@ -2,25 +2,40 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectModel } from '@nestjs/mongoose';
 import {
   MESSAGE_PAGE_DEFAULT,
+  SYNC_PAGE_DEFAULT,
   type ListMessagesQueryDto,
   type MessageDto,
   type MessagePageDto,
+  type RoomSyncDto,
+  type RoomSyncRefusalDto,
   type SendMessageDto,
+  type SyncDto,
+  type SyncResultDto,
 } from '@parley/contracts';
 import { Types, trusted, type Model } from 'mongoose';
 import type { Subscription } from 'rxjs';
 import type { AuthUser } from '../common/auth/auth-user';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { AppException } from '../common/errors/app-exception';
+import { duplicateKeyFields, isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomEvents } from '../rooms/room-events';
 import { RoomsService } from '../rooms/rooms.service';
+import { KeyedQueue } from './keyed-queue';
 import { MessageEvents } from './message-events';
 import { toMessageDto } from './message.mapper';
 import { Message, type MessageRecord } from './message.schema';
+
+/** Seq conflicts one send survives before giving up with `unavailable` (each means another writer won). */
+const SEQ_ATTEMPTS = 50;
+const NEXT_SEQ_CACHE_SIZE = 10_000;
 
 @Injectable()
 export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessagesService.name);
   private subscription?: Subscription;
+  /** Sends to one room take their seq one at a time in this process. */
+  private readonly sends = new KeyedQueue();
+  /** Per room, the seq this process expects to be free next (a hint: the index decides). */
+  private readonly nextSeq = new Map<string, number>();
 
   constructor(
     @InjectModel(Message.name) private readonly messages: Model<Message>,
@@ -35,6 +50,7 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     // A deleted room takes its history with it.
     this.subscription = this.roomEvents.events$.subscribe((event) => {
       if (event.type !== 'deleted') return;
+      this.nextSeq.delete(event.room);
       this.messages
         .deleteMany({ room: event.room })
         .exec()
@@ -50,41 +66,128 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Stores a message (input already validated) and publishes it. A resend of a stored
-   * `clientMessageId` returns the original and publishes nothing, so retries are free.
+   * `clientMessageId` stores nothing and returns the original, so retries are free. Resolves only
+   * once the write is durable (the connection's write concern); the broadcast follows the write.
    */
   async send(sender: AuthUser, input: SendMessageDto, origin?: string): Promise<MessageDto> {
     // Checked per message: a socket that joined and was then kicked must not slip one through.
     await this.rooms.assertMember(input.room, sender);
     const senderId = new Types.ObjectId(sender.id);
     const original = await this.findByClientId(input.room, senderId, input.clientMessageId);
-    if (original) return original;
-
-    const createdAt = new Date();
-    const seq = await this.rooms.allocateSeq(input.room, createdAt);
-    let message: MessageDto;
-    try {
-      const created = await this.messages.create({
-        room: input.room,
-        seq,
-        sender: senderId,
-        senderUsername: sender.username,
-        senderDisplayName: sender.displayName,
-        content: input.content,
-        clientMessageId: input.clientMessageId,
-        createdAt,
-      });
-      message = toMessageDto(created.toObject<MessageRecord>());
-    } catch (error) {
-      // Two copies of the same send raced past the lookup above; the other one was stored.
-      const winner = isDuplicateKeyError(error)
-        ? await this.findByClientId(input.room, senderId, input.clientMessageId)
-        : undefined;
-      if (!winner) throw error;
-      this.logger.warn(`Concurrent resend in room ${input.room}: seq ${seq} left unused`);
-      return winner;
-    }
+    const { message, kind } = original
+      ? { message: original, kind: 'resend' as const }
+      : await this.sends.run(input.room, () => this.insertNext(sender, input));
+    // A resend is announced again: if the process that stored the original died before its
+    // broadcast, this is how the room learns of it now rather than at its next gap. Receivers
+    // de-duplicate by id.
     this.events.publishCreated({ message, origin });
+    if (kind === 'stored') {
+      await this.rooms
+        .recordMessage(message.room, message.seq, new Date(message.createdAt))
+        .catch((error: unknown) =>
+          this.logger.error(`Room ${message.room}: lastSeq not updated: ${String(error)}`),
+        );
+    }
     return message;
+  }
+
+  /**
+   * Inserts the message under the room's next seq. The seq is the newest stored one + 1 and the
+   * unique (room, seq) index arbitrates between writers, so seqs are gap-free and a seq becomes
+   * visible only after every lower one: a reader that sees seq n has seen 1…n-1. Sends to one
+   * room are queued in this process; other processes (or a restarted one) are caught by the
+   * index, and the loser reads again.
+   */
+  private async insertNext(
+    sender: AuthUser,
+    input: SendMessageDto,
+  ): Promise<{ kind: 'stored' | 'resend'; message: MessageDto }> {
+    const senderId = new Types.ObjectId(sender.id);
+    for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
+      const seq = this.nextSeq.get(input.room) ?? (await this.newestSeq(input.room)) + 1;
+      const createdAt = new Date();
+      try {
+        const created = await this.messages.create({
+          room: input.room,
+          seq,
+          sender: senderId,
+          senderUsername: sender.username,
+          senderDisplayName: sender.displayName,
+          content: input.content,
+          clientMessageId: input.clientMessageId,
+          createdAt,
+        });
+        this.rememberNextSeq(input.room, seq + 1);
+        return { kind: 'stored', message: toMessageDto(created.toObject<MessageRecord>()) };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        this.nextSeq.delete(input.room);
+        if (duplicateKeyFields(error).includes('clientMessageId')) {
+          // The same send, stored meanwhile by another instance or an earlier attempt.
+          const winner = await this.findByClientId(input.room, senderId, input.clientMessageId);
+          if (winner) return { kind: 'resend', message: winner };
+          throw error;
+        }
+        // Another writer took this seq: read the newest one again.
+      }
+    }
+    this.logger.warn(`Room ${input.room}: no free seq after ${SEQ_ATTEMPTS} attempts`);
+    throw new AppException('unavailable', 'The room is too busy right now; try again');
+  }
+
+  private async newestSeq(room: string): Promise<number> {
+    const newest = await this.messages
+      .findOne({ room }, { seq: 1, _id: 0 })
+      .sort({ seq: -1 })
+      .lean<Pick<MessageRecord, 'seq'>>()
+      .exec();
+    return newest?.seq ?? 0;
+  }
+
+  /** A bounded hint: forgetting a room only costs one indexed read on its next send. */
+  private rememberNextSeq(room: string, next: number): void {
+    if (this.nextSeq.size >= NEXT_SEQ_CACHE_SIZE && !this.nextSeq.has(room)) this.nextSeq.clear();
+    this.nextSeq.set(room, next);
+  }
+
+  /**
+   * `sync`: for each room, what was stored after the caller's cursor, oldest first, up to `limit`.
+   * Rooms the caller may not read are listed in `refused` instead of failing the whole call.
+   */
+  async sync(reader: AuthUser, input: SyncDto): Promise<SyncResultDto> {
+    const limit = input.limit ?? SYNC_PAGE_DEFAULT;
+    const answers = await Promise.all(
+      Object.entries(input.rooms).map(async ([room, after]) => {
+        try {
+          // The room is read before its messages, so its lastSeq never names a message the
+          // page below could have missed.
+          const { room: record } = await this.rooms.accessToRead(room, reader);
+          const records = await this.messages
+            .find({ room, seq: trusted({ $gt: after }) })
+            .sort({ seq: 1 })
+            .limit(limit + 1)
+            .lean<MessageRecord[]>()
+            .exec();
+          const messages = records.slice(0, limit).map(toMessageDto);
+          const newest = messages.at(-1)?.seq ?? 0;
+          const page: RoomSyncDto = {
+            room,
+            messages,
+            lastSeq: Math.max(record.lastSeq, newest),
+            hasMore: records.length > limit,
+          };
+          return page;
+        } catch (error) {
+          if (!(error instanceof AppException)) throw error;
+          const refusal: RoomSyncRefusalDto = { room, code: error.code };
+          return refusal;
+        }
+      }),
+    );
+    return {
+      rooms: answers.filter((answer): answer is RoomSyncDto => 'messages' in answer),
+      refused: answers.filter((answer): answer is RoomSyncRefusalDto => !('messages' in answer)),
+    };
   }
 
   /** `items` oldest first; `nextBefore` is `null` once the page reaches the room's first message. */

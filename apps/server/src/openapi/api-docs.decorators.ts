@@ -34,6 +34,7 @@ const ERROR_EXAMPLES: Record<ErrorCode, ApiError> = {
     details: { retryAfterMs: 1000 },
   },
   internal_error: { code: 'internal_error', message: 'Internal server error' },
+  unavailable: { code: 'unavailable', message: 'The server is shutting down; try again' },
   not_a_member: { code: 'not_a_member', message: 'Only members of this room may do that' },
   banned: { code: 'banned', message: 'You are banned from this room' },
   member_not_found: { code: 'member_not_found', message: 'That user is not a member' },

@@ -1,7 +1,10 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import * as contracts from '@parley/contracts';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { defaultConverters } from 'class-validator-jsonschema/build/defaultConverters';
+import type { SchemaConverter } from 'class-validator-jsonschema/build/defaultConverters';
 
 export const ERROR_RESPONSE_SCHEMA = 'ErrorResponseDto';
 export const REF_PREFIX = '#/components/schemas/';
@@ -15,6 +18,15 @@ export function contractSchemas(): Record<string, SchemaObject> {
   const generated = validationMetadatasToSchemas({
     refPointerPrefix: REF_PREFIX,
     classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: {
+      [ValidationTypes.CUSTOM_VALIDATION]: (meta, options) =>
+        meta.target === contracts.SyncDto && meta.propertyName === 'rooms'
+          ? { ...contracts.SYNC_ROOMS_JSON_SCHEMA }
+          : (defaultConverters[ValidationTypes.CUSTOM_VALIDATION] as SchemaConverter)(
+              meta,
+              options,
+            ),
+    },
   }) as Record<string, SchemaObject>;
   const exported = new Set(
     Object.entries(contracts)

@@ -312,17 +312,12 @@ export class RoomsService implements OnModuleInit {
    * Reserves the next message number. The single-document `$inc` is atomic, so concurrent senders
    * (on any number of server processes) never share a `seq`.
    */
-  async allocateSeq(id: string, at: Date): Promise<number> {
-    const updated = await this.rooms
-      .findOneAndUpdate(
-        { _id: id },
-        { $inc: { lastSeq: 1 }, $set: { lastActivityAt: at } },
-        { returnDocument: 'after' },
-      )
-      .lean<RoomRecord>()
-      .exec();
-    if (!updated) throw roomNotFound(id);
-    return updated.lastSeq;
+  /**
+   * Records a stored message on its room: `lastSeq` (what unread counts and the room list read)
+   * and `lastActivityAt`. `$max` keeps both monotonic whatever order concurrent sends land in.
+   */
+  async recordMessage(id: string, seq: number, at: Date): Promise<void> {
+    await this.rooms.updateOne({ _id: id }, { $max: { lastSeq: seq, lastActivityAt: at } }).exec();
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   SendMessageDto,
   SystemMessageDto,
 } from './chat-events.dto';
+import type { SyncDto, SyncResultDto } from './sync.dto';
 
 /**
  * Events a client emits. Every one answers through its acknowledgement with an `Ack` envelope;
@@ -20,12 +21,20 @@ import type {
 export interface ClientToServerEvents {
   join_room: (payload: JoinRoomDto, ack: AckCallback<JoinRoomResultDto>) => void;
   leave_room: (payload: LeaveRoomDto, ack: AckCallback<LeaveRoomResultDto>) => void;
+  /**
+   * Idempotent: a resend with the same `clientMessageId` answers with the stored original. The ack
+   * comes only after the write is durable; the broadcast follows the write.
+   */
   send_message: (payload: SendMessageDto, ack: AckCallback<MessageDto>) => void;
+  /** Catch-up after a (re)connection or a gap; see `SyncDto`. */
+  sync: (payload: SyncDto, ack: AckCallback<SyncResultDto>) => void;
 }
 
 /** Events the server pushes. */
 export interface ServerToClientEvents {
+  /** To the room, except the sending socket (it has the message in its ack). */
   new_message: (message: MessageDto) => void;
+
   system_message: (notice: SystemMessageDto) => void;
   /** To the user's own channel (every tab). */
   room_added: (event: RoomAddedDto) => void;

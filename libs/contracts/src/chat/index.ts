@@ -1,2 +1,3 @@
 export * from './chat-events.dto';
 export * from './events';
+export * from './sync.dto';

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal_error',
+  // The server is shutting down or overloaded: retry, possibly on another instance.
+  'unavailable',
   // Rooms and roles.
   'not_a_member',
   'banned',

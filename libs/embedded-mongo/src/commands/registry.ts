@@ -195,8 +195,18 @@ export function dispatch(cmd: Document, ctx: CommandContext): Document {
     if (err.code === ErrorCodes.InternalError) console.error('[embedded-mongo] internal error', e);
     return err.toResponse();
   } finally {
-    ctx.storage.commit();
+    ctx.storage.commit({ sync: wantsJournal(cmd) });
   }
+}
+
+/**
+ * `writeConcern: {j: true}` (or `fsync: true`) asks for the write to be in the on-disk journal
+ * before the reply, as mongod does: the commit is fsynced even when the server was not started
+ * with `fsync` (which fsyncs every commit).
+ */
+function wantsJournal(cmd: Document): boolean {
+  const wc: unknown = cmd.writeConcern;
+  return isPlainObject(wc) && (wc.j === true || wc.fsync === true);
 }
 
 export type { FailPoint };

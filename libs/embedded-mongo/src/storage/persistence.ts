@@ -147,13 +147,13 @@ export class Persistence implements JournalSink {
   }
 
   /** Group commit: everything one command wrote goes to the journal in one write before the reply. */
-  commit(): void {
+  commit(options?: { sync?: boolean }): void {
     if (this.pending.length === 0) return;
     const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
-    if (this.opts.fsync) fs.fsyncSync(this.fd);
+    if (this.opts.fsync || options?.sync === true) fs.fsyncSync(this.fd);
     this.journalBytes += buf.length;
   }
 

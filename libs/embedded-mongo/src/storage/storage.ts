@@ -17,8 +17,11 @@ export type JournalOp =
 
 export interface JournalSink {
   append(op: JournalOp): void;
-  /** Makes every appended op durable (called once per command, before the reply is sent). */
-  commit(): void;
+  /**
+   * Writes every appended op to the journal (called once per command, before the reply is sent);
+   * with `sync` also fsyncs it.
+   */
+  commit(options?: { sync?: boolean }): void;
 }
 
 export function validateCollectionName(name: unknown): string {
@@ -79,8 +82,8 @@ export class Storage {
     this.journal?.append(op);
   }
 
-  commit(): void {
-    this.journal?.commit();
+  commit(options?: { sync?: boolean }): void {
+    this.journal?.commit(options);
   }
 
   createCollection(db: string, name: string, options: Document = {}): Collection {

@@ -18,6 +18,7 @@ describe('translateError', () => {
             'payload_too_large',
             'rate_limited',
             'internal_error',
+            'unavailable',
           ] as const
         ).map((code) => [code, statusForCode(code)]),
       ),
@@ -30,6 +31,7 @@ describe('translateError', () => {
       payload_too_large: 413,
       rate_limited: 429,
       internal_error: 500,
+      unavailable: 503,
     });
   });
 

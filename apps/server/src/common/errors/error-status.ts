@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   internal_error: HttpStatus.INTERNAL_SERVER_ERROR,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   not_a_member: HttpStatus.FORBIDDEN,
   banned: HttpStatus.FORBIDDEN,
   member_not_found: HttpStatus.NOT_FOUND,

@@ -1,0 +1,3 @@
+export * from './backoff';
+export * from './outbox';
+export * from './room-sync';
