@@ -16,7 +16,7 @@ import { Types, trusted, type Model } from 'mongoose';
 import type { Subscription } from 'rxjs';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
-import { duplicateKeyFields, isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomEvents } from '../rooms/room-events';
 import { RoomsService } from '../rooms/rooms.service';
 import { KeyedQueue } from './keyed-queue';
@@ -72,11 +72,11 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
   async send(sender: AuthUser, input: SendMessageDto, origin?: string): Promise<MessageDto> {
     // Checked per message: a socket that joined and was then kicked must not slip one through.
     await this.rooms.assertMember(input.room, sender);
-    const senderId = new Types.ObjectId(sender.id);
-    const original = await this.findByClientId(input.room, senderId, input.clientMessageId);
-    const { message, kind } = original
-      ? { message: original, kind: 'resend' as const }
-      : await this.sends.run(input.room, () => this.insertNext(sender, input));
+    // No lookup first: the unique (room, sender, clientMessageId) index recognises a resend in
+    // the insert itself, which saves a round trip on every first send.
+    const { message, kind } = await this.sends.run(input.room, () =>
+      this.insertNext(sender, input),
+    );
     // A resend is announced again: if the process that stored the original died before its
     // broadcast, this is how the room learns of it now rather than at its next gap. Receivers
     // de-duplicate by id.
@@ -121,14 +121,13 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
         return { kind: 'stored', message: toMessageDto(created.toObject<MessageRecord>()) };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        this.nextSeq.delete(input.room);
-        if (duplicateKeyFields(error).includes('clientMessageId')) {
-          // The same send, stored meanwhile by another instance or an earlier attempt.
-          const winner = await this.findByClientId(input.room, senderId, input.clientMessageId);
-          if (winner) return { kind: 'resend', message: winner };
-          throw error;
-        }
+        // Either this very send was stored already (a resend, possibly through another
+        // instance), or another writer took the seq. Asking is cheaper than trusting every
+        // server to report which unique index it was.
+        const original = await this.findByClientId(input.room, senderId, input.clientMessageId);
+        if (original) return { kind: 'resend', message: original };
         // Another writer took this seq: read the newest one again.
+        this.nextSeq.delete(input.room);
       }
     }
     this.logger.warn(`Room ${input.room}: no free seq after ${SEQ_ATTEMPTS} attempts`);
