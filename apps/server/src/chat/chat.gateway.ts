@@ -91,7 +91,10 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     const input = parsePayload(SendMessageDto, payload);
     this.membership.assertJoined(socket, input.room);
     await this.sendLimiter.consume(socket.data.user.id);
-    return this.messages.send(socket.data.user, input, socket.id);
+    return this.messages.send(socket.data.user, input, {
+      origin: socket.id,
+      membership: 'verified-by-channel',
+    });
   }
 
   /**

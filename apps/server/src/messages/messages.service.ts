@@ -24,6 +24,18 @@ import { MessageEvents } from './message-events';
 import { toMessageDto } from './message.mapper';
 import { Message, type MessageRecord } from './message.schema';
 
+export interface SendOptions {
+  /** The sending socket: it gets the message in its ack, so the broadcast skips it. */
+  origin?: string;
+  /**
+   * `'check'` reads the membership from the database. `'verified-by-channel'` is for the gateway:
+   * only members get into a room's socket channel, and every removal (kick, ban, leave, delete)
+   * takes the user's sockets out of it on every instance, so being in the channel is a membership
+   * cache that removals invalidate — and a send costs no membership reads.
+   */
+  membership?: 'check' | 'verified-by-channel';
+}
+
 /** Seq conflicts one send survives before giving up with `unavailable` (each means another writer won). */
 const SEQ_ATTEMPTS = 50;
 const NEXT_SEQ_CACHE_SIZE = 10_000;
@@ -69,9 +81,12 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
    * `clientMessageId` stores nothing and returns the original, so retries are free. Resolves only
    * once the write is durable (the connection's write concern); the broadcast follows the write.
    */
-  async send(sender: AuthUser, input: SendMessageDto, origin?: string): Promise<MessageDto> {
-    // Checked per message: a socket that joined and was then kicked must not slip one through.
-    await this.rooms.assertMember(input.room, sender);
+  async send(
+    sender: AuthUser,
+    input: SendMessageDto,
+    { origin, membership = 'check' }: SendOptions = {},
+  ): Promise<MessageDto> {
+    if (membership === 'check') await this.rooms.assertMember(input.room, sender);
     // No lookup first: the unique (room, sender, clientMessageId) index recognises a resend in
     // the insert itself, which saves a round trip on every first send.
     const { message, kind } = await this.sends.run(input.room, () =>
@@ -82,7 +97,9 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     // de-duplicate by id.
     this.events.publishCreated({ message, origin });
     if (kind === 'stored') {
-      await this.rooms
+      // The room's lastSeq and activity time are a summary for room lists and unread counts, not
+      // part of the message's durability: the ack does not wait for them.
+      this.rooms
         .recordMessage(message.room, message.seq, new Date(message.createdAt))
         .catch((error: unknown) =>
           this.logger.error(`Room ${message.room}: lastSeq not updated: ${String(error)}`),
