@@ -172,38 +172,40 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
    */
   async sync(reader: AuthUser, input: SyncDto): Promise<SyncResultDto> {
     const limit = input.limit ?? SYNC_PAGE_DEFAULT;
-    const answers = await Promise.all(
-      Object.entries(input.rooms).map(async ([room, after]) => {
-        try {
-          // The room is read before its messages, so its lastSeq never names a message the
-          // page below could have missed.
-          const { room: record } = await this.rooms.accessToRead(room, reader);
-          const records = await this.messages
-            .find({ room, seq: trusted({ $gt: after }) })
-            .sort({ seq: 1 })
-            .limit(limit + 1)
-            .lean<MessageRecord[]>()
-            .exec();
-          const messages = records.slice(0, limit).map(toMessageDto);
-          const newest = messages.at(-1)?.seq ?? 0;
-          const page: RoomSyncDto = {
-            room,
-            messages,
-            lastSeq: Math.max(record.lastSeq, newest),
-            hasMore: records.length > limit,
-          };
-          return page;
-        } catch (error) {
-          if (!(error instanceof AppException)) throw error;
-          const refusal: RoomSyncRefusalDto = { room, code: error.code };
-          return refusal;
+    const cursors = Object.entries(input.rooms);
+    // Access for every room at once, read before the messages: so a room's lastSeq below never
+    // names a message its page could have missed.
+    const access = await this.rooms.accessToReadMany(
+      cursors.map(([room]) => room),
+      reader,
+    );
+    const result: SyncResultDto = { rooms: [], refused: [] };
+    const pages = await Promise.all(
+      cursors.map(async ([room, after]): Promise<RoomSyncDto | RoomSyncRefusalDto> => {
+        const granted = access.get(room);
+        if (!granted || granted instanceof AppException) {
+          return { room, code: granted?.code ?? 'room_not_found' };
         }
+        const records = await this.messages
+          .find({ room, seq: trusted({ $gt: after }) })
+          .sort({ seq: 1 })
+          .limit(limit + 1)
+          .lean<MessageRecord[]>()
+          .exec();
+        const messages = records.slice(0, limit).map(toMessageDto);
+        return {
+          room,
+          messages,
+          lastSeq: Math.max(granted.room.lastSeq, messages.at(-1)?.seq ?? 0),
+          hasMore: records.length > limit,
+        };
       }),
     );
-    return {
-      rooms: answers.filter((answer): answer is RoomSyncDto => 'messages' in answer),
-      refused: answers.filter((answer): answer is RoomSyncRefusalDto => !('messages' in answer)),
-    };
+    for (const page of pages) {
+      if ('messages' in page) result.rooms.push(page);
+      else result.refused.push(page);
+    }
+    return result;
   }
 
   /** `items` oldest first; `nextBefore` is `null` once the page reaches the room's first message. */
