@@ -40,6 +40,8 @@ describe('loadConfig', () => {
         lockSeconds: 15 * 60,
       },
       passwordHashConcurrency: 4,
+      restRequestsPerMinute: 300,
+      sendMessagesPer10Seconds: 10,
       webDistDir: DEFAULT_WEB_DIST_DIR,
       logLevels: ['fatal', 'error', 'warn', 'log'],
     });
@@ -72,6 +74,8 @@ describe('loadConfig', () => {
         PASSWORD_HASH_CONCURRENCY: '2',
         WEB_DIST_DIR: 'public',
         LOG_LEVEL: 'debug',
+        REST_RATE_LIMIT_PER_MINUTE: '600',
+        SEND_MESSAGES_PER_10_SECONDS: '1000',
       },
       cwd,
     );
@@ -93,6 +97,8 @@ describe('loadConfig', () => {
         lockSeconds: 1800,
       },
       passwordHashConcurrency: 2,
+      restRequestsPerMinute: 600,
+      sendMessagesPer10Seconds: 1000,
       webDistDir: join(cwd, 'public'),
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug'],
     });

@@ -47,6 +47,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** REST requests per minute per client IP. */
   readonly restRequestsPerMinute: number;
+  /** `send_message` per user per 10 s sustained; the burst allowance is as many again. */
+  readonly sendMessagesPer10Seconds: number;
   /** Unset means "rate-limit counters live in this process's memory". */
   readonly redisUrl: string | undefined;
 
@@ -67,6 +69,7 @@ export class AppConfig {
     this.logLevels = values.logLevels;
     this.corsOrigins = values.corsOrigins;
     this.restRequestsPerMinute = values.restRequestsPerMinute;
+    this.sendMessagesPer10Seconds = values.sendMessagesPer10Seconds;
     this.redisUrl = values.redisUrl;
   }
 }
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           ]
         : [],
     restRequestsPerMinute: vars.REST_RATE_LIMIT_PER_MINUTE ?? 300,
+    sendMessagesPer10Seconds: vars.SEND_MESSAGES_PER_10_SECONDS ?? 10,
     redisUrl: vars.REDIS_URL,
   });
 }

@@ -119,6 +119,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   REST_RATE_LIMIT_PER_MINUTE?: number;
 
+  /** `send_message` per user: this many per 10 s sustained, plus as many again in a burst. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SEND_MESSAGES_PER_10_SECONDS?: number;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, {
     message: 'REDIS_URL must be a redis:// or rediss:// connection string',
