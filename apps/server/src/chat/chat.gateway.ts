@@ -17,6 +17,8 @@ import {
   SOCKET_MAX_PAYLOAD_BYTES,
   SyncDto,
   type SyncResultDto,
+  TypingDto,
+  type TypingResultDto,
 } from '@parley/contracts';
 import { AccessTokenService } from '../common/auth/access-token.service';
 import { MessagesService } from '../messages/messages.service';
@@ -24,11 +26,12 @@ import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import type { ChatServer, ChatSocket } from './chat-socket';
-import { userChannel } from './channels';
+import { roomChannel, userChannel } from './channels';
 import { parsePayload } from './parse-payload';
 import { RoomMembership } from './room-membership';
 import { SendMessageLimiter } from './send-message-limiter';
 import { socketAuthMiddleware } from './socket-auth.middleware';
+import { TypingIndicators } from './typing-indicators';
 
 /**
  * Socket.IO transport. Handlers validate, call one service method and return; `AckInterceptor`
@@ -49,17 +52,22 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     private readonly broadcaster: ChatBroadcaster,
     private readonly sendLimiter: SendMessageLimiter,
     private readonly drain: ChatDrain,
+    private readonly typing: TypingIndicators,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.drain.attach(server);
     server.use(socketAuthMiddleware(this.tokens));
     this.broadcaster.attach(server);
+    this.typing.attach(server);
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
     // `disconnecting`, not `disconnect`: the socket still lists its rooms, so "left" can be announced.
-    socket.on('disconnecting', () => this.membership.leaveAll(socket));
+    socket.on('disconnecting', () => {
+      this.typing.stopAllOf(socket);
+      this.membership.leaveAll(socket);
+    });
     // Per-user events (direct messages, notifications) address every tab of a user through this.
     await socket.join(userChannel(socket.data.user.id));
   }
@@ -79,6 +87,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     @MessageBody() payload: unknown,
   ): Promise<LeaveRoomResultDto> {
     const { room } = parsePayload(LeaveRoomDto, payload);
+    if (socket.rooms.has(roomChannel(room))) this.typing.stop(room, socket.data.user.id);
     await this.membership.leave(socket, room);
     return { room };
   }
@@ -91,10 +100,12 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     const input = parsePayload(SendMessageDto, payload);
     this.membership.assertJoined(socket, input.room);
     await this.sendLimiter.consume(socket.data.user.id);
-    return this.messages.send(socket.data.user, input, {
+    const message = await this.messages.send(socket.data.user, input, {
       origin: socket.id,
       membership: 'verified-by-channel',
     });
+    this.typing.stop(input.room, socket.data.user.id);
+    return message;
   }
 
   /**
@@ -107,5 +118,17 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     @MessageBody() payload: unknown,
   ): Promise<SyncResultDto> {
     return this.messages.sync(socket.data.user, parsePayload(SyncDto, payload));
+  }
+
+  @SubscribeMessage('typing')
+  typingIndicator(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): TypingResultDto {
+    const { room, isTyping } = parsePayload(TypingDto, payload);
+    this.membership.assertJoined(socket, room);
+    if (isTyping) this.typing.start(socket, room);
+    else this.typing.stop(room, socket.data.user.id);
+    return { room };
   }
 }

@@ -7,6 +7,7 @@ import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
 import { SendMessageLimiter } from './send-message-limiter';
+import { TypingIndicators } from './typing-indicators';
 
 @Module({
   imports: [RoomsModule, MessagesModule],
@@ -17,6 +18,7 @@ import { SendMessageLimiter } from './send-message-limiter';
     ChatDrain,
     AckInterceptor,
     SendMessageLimiter,
+    { provide: TypingIndicators, useFactory: () => new TypingIndicators() },
   ],
 })
 export class ChatModule {}

@@ -13,6 +13,7 @@ import type {
   SystemMessageDto,
 } from './chat-events.dto';
 import type { SyncDto, SyncResultDto } from './sync.dto';
+import type { TypingDto, TypingResultDto, UserTypingDto } from './typing.dto';
 
 /**
  * Events a client emits. Every one answers through its acknowledgement with an `Ack` envelope;
@@ -28,6 +29,8 @@ export interface ClientToServerEvents {
   send_message: (payload: SendMessageDto, ack: AckCallback<MessageDto>) => void;
   /** Catch-up after a (re)connection or a gap; see `SyncDto`. */
   sync: (payload: SyncDto, ack: AckCallback<SyncResultDto>) => void;
+  /** Start/refresh (`isTyping: true`) or stop a typing indicator; the socket must be in the room. */
+  typing: (payload: TypingDto, ack: AckCallback<TypingResultDto>) => void;
 }
 
 /** Events the server pushes. */
@@ -36,6 +39,8 @@ export interface ServerToClientEvents {
   new_message: (message: MessageDto) => void;
 
   system_message: (notice: SystemMessageDto) => void;
+  /** To the room, except the typist's own sockets. */
+  user_typing: (event: UserTypingDto) => void;
   /** To the user's own channel (every tab). */
   room_added: (event: RoomAddedDto) => void;
   /** To the user's own channel (every tab); the sockets already left the room. */

@@ -1,3 +1,4 @@
 export * from './chat-events.dto';
 export * from './events';
 export * from './sync.dto';
+export * from './typing.dto';
