@@ -8,7 +8,8 @@ import helmet from 'helmet';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
 import { ChatDrain } from './chat/chat-drain';
-import { type AppConfig, loadConfig } from './config/app-config';
+import { createRedisSocketAdapter, type RedisSocketAdapter } from './chat/socket-adapter';
+import { AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { originAllowed, originCheck, restRateLimit } from './common/rate-limit/http-middleware';
 import { RateLimitStore } from './common/rate-limit/rate-limit-store';
@@ -31,18 +32,27 @@ export interface ParleyApp {
 
 type OriginPredicate = (origin: string, host: string | undefined) => boolean;
 
-/** Refuses socket handshakes from foreign origins before any connection exists. */
+/**
+ * Refuses socket handshakes from foreign origins before any connection exists. With `REDIS_URL`
+ * set, sockets of every server process share rooms through Redis (docs/decisions/0008).
+ */
 class OriginCheckingIoAdapter extends IoAdapter {
+  private readonly redisAdapters: RedisSocketAdapter[] = [];
+
   constructor(
-    app: INestApplication,
+    private readonly app: INestApplication,
     private readonly isAllowed: OriginPredicate,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    const { redisUrl } = this.app.get(AppConfig);
+    const redis = redisUrl ? createRedisSocketAdapter(redisUrl) : undefined;
+    if (redis) this.redisAdapters.push(redis);
     return super.createIOServer(port, {
       ...options,
+      ...(redis ? { adapter: redis.adapter } : {}),
       allowRequest: (
         request: IncomingMessage,
         callback: (error: string | null | undefined, success: boolean) => void,
@@ -51,6 +61,12 @@ class OriginCheckingIoAdapter extends IoAdapter {
         callback(null, origin === undefined || this.isAllowed(origin, host));
       },
     }) as Server;
+  }
+
+  /** Nest calls this after closing every socket server, whose last broadcasts still need Redis. */
+  override async dispose(): Promise<void> {
+    await Promise.all(this.redisAdapters.splice(0).map((redis) => redis.close()));
+    await super.dispose();
   }
 }
 
