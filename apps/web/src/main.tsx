@@ -1,3 +1,4 @@
+/// <reference types="vite-plugin-pwa/vanillajs" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
@@ -5,6 +6,11 @@ import './app/styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain #root');
+
+// The offline shell (see vite.config.ts): the built app only, never the dev server.
+if (import.meta.env.PROD) {
+  void import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+}
 
 createRoot(container).render(
   <StrictMode>

@@ -1,11 +1,17 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import type { AuthSessionDto } from '@parley/contracts';
+import type { AuthSessionDto, ErrorCode, RoomDto, RoomRemovalReason } from '@parley/contracts';
 import { ClaimNameForm, useMe, useSignOut } from '@/features/auth';
 import { ConnectionBanner } from '@/features/connection';
-import { LocalMessagesProvider, messagesQueryKey, useChatEvents } from '@/features/messages';
-import { RoomSidebar, useRoomEvents } from '@/features/rooms';
+import {
+  LocalMessagesProvider,
+  MessageDeliveryProvider,
+  createBrowserMessageDelivery,
+  useChatEvents,
+  type MessageDelivery,
+} from '@/features/messages';
+import { RoomSidebar, dropRoom, useRoomEvents } from '@/features/rooms';
 import { ChatConnection } from '@/lib/chat-connection';
 import { ConnectionProvider, useConnectionSnapshot } from '@/lib/connection-context';
 import { refreshSession } from '@/lib/http';
@@ -15,16 +21,45 @@ import { createSocket } from '@/lib/socket';
 /** Keep in step with the breakpoint in styles.css. */
 const WIDE_LAYOUT_QUERY = '(min-width: 768px)';
 
-function ChatEvents({ userId }: { userId: string }) {
+/** What a `sync` refusal means for the notice on the home page. */
+const REFUSAL_REASONS: Partial<Record<ErrorCode, RoomRemovalReason>> = {
+  banned: 'banned',
+  room_not_found: 'deleted',
+  not_a_member: 'kicked',
+};
+
+function ChatEvents({
+  userId,
+  delivery,
+  connection,
+}: {
+  userId: string;
+  delivery: MessageDelivery;
+  connection: ChatConnection;
+}) {
   useChatEvents();
+  const queryClient = useQueryClient();
   const location = useLocation();
   const navigate = useNavigate();
-  useRoomEvents(userId, (room, reason) => {
-    // The room is gone for me: leave its page if it is the one on screen.
+  // The room is gone for me: leave its page if it is the one on screen.
+  const leavePage = (room: string, reason: RoomRemovalReason | undefined) => {
     if (location.pathname === `/rooms/${room}`) {
-      void navigate('/', { replace: true, state: { removedReason: reason } });
+      void navigate('/', { replace: true, state: reason ? { removedReason: reason } : null });
     }
+  };
+  useRoomEvents(userId, (room, reason) => {
+    delivery.forget(room);
+    leavePage(room, reason);
   });
+  const onRefused = useRef<(room: string, code: ErrorCode) => void>(() => undefined);
+  useEffect(() => {
+    onRefused.current = (room, code) => {
+      // Like room_removed: `sync` found out first (the removal happened while offline).
+      dropRoom(queryClient, connection, userId, room);
+      leavePage(room, REFUSAL_REASONS[code]);
+    };
+  });
+  useEffect(() => delivery.onRefused((room, code) => onRefused.current(room, code)), [delivery]);
   return null;
 }
 
@@ -33,38 +68,51 @@ function Banner() {
   return <ConnectionBanner status={status} />;
 }
 
-function useChatConnectionLifecycle(onUnauthorized: () => void): ChatConnection {
+function useChatConnectionLifecycle(
+  userId: string,
+  onUnauthorized: () => void,
+): { connection: ChatConnection; delivery: MessageDelivery } {
   const queryClient = useQueryClient();
 
   // Creating the socket does not connect it; `start` in the effect below does. One socket per
-  // user: a renewed access token is handed to the same socket, which keeps its rooms.
-  const connection = useMemo(
-    () =>
-      new ChatConnection(createSocket(sessionStore.get()?.accessToken ?? ''), {
-        onUnauthorized,
-        refreshToken: () => refreshSession().then((session) => session?.accessToken ?? null),
-        onJoined: (room) =>
-          void queryClient.invalidateQueries({ queryKey: messagesQueryKey(room.id) }),
-        // Joined rooms refetch their history through onJoined; everything else refetches here.
-        onResynced: () =>
-          void queryClient.invalidateQueries({
-            predicate: (query) => query.queryKey[2] !== 'messages',
-          }),
-      }),
-    [queryClient, onUnauthorized],
-  );
+  // user: a renewed access token is handed to the same socket, which keeps its rooms. After an
+  // offline start there is no token yet: the refused handshake renews it, like an expired one.
+  const session = useMemo(() => {
+    const hooks = {
+      onUnauthorized,
+      refreshToken: () => refreshSession().then((renewed) => renewed?.accessToken ?? null),
+      onJoined: (room: RoomDto, rejoin: boolean) => delivery.joined(room.id, rejoin),
+      onResynced: () => {
+        // Messages catch up with one `sync`; everything else refetches.
+        delivery.resynced();
+        void queryClient.invalidateQueries({
+          predicate: (query) => query.queryKey[2] !== 'messages',
+        });
+      },
+    };
+    const connection = new ChatConnection(
+      createSocket(sessionStore.get()?.accessToken ?? ''),
+      hooks,
+    );
+    const delivery = createBrowserMessageDelivery(userId, { connection, queryClient });
+    return { connection, delivery };
+  }, [queryClient, onUnauthorized, userId]);
 
   useEffect(() => {
-    connection.start();
-    return () => connection.stop();
-  }, [connection]);
+    session.delivery.start();
+    session.connection.start();
+    return () => {
+      session.connection.stop();
+      session.delivery.stop();
+    };
+  }, [session]);
 
-  return connection;
+  return session;
 }
 
 export function Shell({ session }: { session: AuthSessionDto }) {
   const signOut = useSignOut();
-  const connection = useChatConnectionLifecycle(signOut);
+  const { connection, delivery } = useChatConnectionLifecycle(session.user.id, signOut);
   // Validates a remembered token; a 401 signs out through the query client.
   useMe();
 
@@ -118,62 +166,64 @@ export function Shell({ session }: { session: AuthSessionDto }) {
 
   return (
     <ConnectionProvider connection={connection}>
-      <LocalMessagesProvider>
-        <ChatEvents userId={session.user.id} />
-        <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
-          <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
-            <div className="sidebar-header">
-              <h1 className="brand">Parley</h1>
-              <button
-                ref={closeButtonRef}
-                type="button"
-                className="button button--ghost button--icon shell__close"
-                aria-label="Close menu"
-                onClick={dismissMenu}
-              >
-                ✕
-              </button>
-            </div>
-            <div className="sidebar-user">
-              <p className="sidebar-user__name">
-                <span className="visually-hidden">Signed in as </span>
-                <strong>{session.user.displayName}</strong>{' '}
-                <span className="sidebar-user__handle">@{session.user.username}</span>
-              </p>
-              <button
-                type="button"
-                className="button button--ghost button--small"
-                onClick={signOut}
-              >
-                Sign out
-              </button>
-            </div>
-            {!session.user.registered && <ClaimNameForm />}
-            <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
-          </aside>
-          <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />
-          <main className="shell__main" inert={menuOpen}>
-            <div className="topbar">
-              <button
-                ref={menuButtonRef}
-                type="button"
-                className="button button--ghost topbar__menu"
-                aria-expanded={menuOpen}
-                aria-controls={sidebarId}
-                onClick={() => {
-                  returnFocus.current = false;
-                  setMenuOpen(true);
-                }}
-              >
-                <span aria-hidden="true">☰</span> Rooms menu
-              </button>
-              <span className="brand topbar__brand">Parley</span>
-            </div>
-            <Banner />
-            <Outlet />
-          </main>
-        </div>
-      </LocalMessagesProvider>
+      <MessageDeliveryProvider delivery={delivery}>
+        <LocalMessagesProvider>
+          <ChatEvents userId={session.user.id} delivery={delivery} connection={connection} />
+          <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
+            <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
+              <div className="sidebar-header">
+                <h1 className="brand">Parley</h1>
+                <button
+                  ref={closeButtonRef}
+                  type="button"
+                  className="button button--ghost button--icon shell__close"
+                  aria-label="Close menu"
+                  onClick={dismissMenu}
+                >
+                  ✕
+                </button>
+              </div>
+              <div className="sidebar-user">
+                <p className="sidebar-user__name">
+                  <span className="visually-hidden">Signed in as </span>
+                  <strong>{session.user.displayName}</strong>{' '}
+                  <span className="sidebar-user__handle">@{session.user.username}</span>
+                </p>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  onClick={signOut}
+                >
+                  Sign out
+                </button>
+              </div>
+              {!session.user.registered && <ClaimNameForm />}
+              <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
+            </aside>
+            <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />
+            <main className="shell__main" inert={menuOpen}>
+              <div className="topbar">
+                <button
+                  ref={menuButtonRef}
+                  type="button"
+                  className="button button--ghost topbar__menu"
+                  aria-expanded={menuOpen}
+                  aria-controls={sidebarId}
+                  onClick={() => {
+                    returnFocus.current = false;
+                    setMenuOpen(true);
+                  }}
+                >
+                  <span aria-hidden="true">☰</span> Rooms menu
+                </button>
+                <span className="brand topbar__brand">Parley</span>
+              </div>
+              <Banner />
+              <Outlet />
+            </main>
+          </div>
+        </LocalMessagesProvider>
+      </MessageDeliveryProvider>
     </ConnectionProvider>
   );
 }

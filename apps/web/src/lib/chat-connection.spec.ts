@@ -80,7 +80,7 @@ describe('ChatConnection', () => {
     expect(socket.emittedOf('join_room')).toHaveLength(1);
     socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
     await expect(first).resolves.toEqual(room('aaaaaaaaaa'));
-    expect(hooks.onJoined).toHaveBeenCalledWith(room('aaaaaaaaaa'));
+    expect(hooks.onJoined).toHaveBeenCalledWith(room('aaaaaaaaaa'), false);
   });
 
   it('re-joins its rooms after a reconnection, then asks for a resync', async () => {
@@ -101,6 +101,8 @@ describe('ChatConnection', () => {
     expect(hooks.onResynced).not.toHaveBeenCalled();
     rejoins[1].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
     await flushPromises();
+    // A re-join is marked, so the caller waits for the one resync instead of catching up per room.
+    expect(hooks.onJoined).toHaveBeenLastCalledWith(room('aaaaaaaaaa'), true);
     expect(hooks.onResynced).toHaveBeenCalledTimes(1);
     expect(connection.getSnapshot().generation).toBe(2);
   });

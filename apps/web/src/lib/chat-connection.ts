@@ -34,10 +34,11 @@ export interface ChatConnectionHooks {
   refreshToken?: () => Promise<string | null>;
   /**
    * A `join_room` succeeded. Messages sent between a history fetch and the join reach neither,
-   * so the room's history should be refetched now.
+   * so the room must catch up now. `rejoin`: part of re-joining after a reconnection, which
+   * `onResynced` follows once every room is back.
    */
-  onJoined: (room: RoomDto) => void;
-  /** Rooms are joined again after a reconnection; whatever was missed must be refetched. */
+  onJoined: (room: RoomDto, rejoin: boolean) => void;
+  /** Rooms are joined again after a reconnection; whatever was missed must be fetched. */
   onResynced: () => void;
 }
 
@@ -75,6 +76,8 @@ export class ChatConnection {
   private readonly rooms = new Set<string>();
   /** Joins made on the current connection, keyed by room id. */
   private joins = new Map<string, Promise<RoomDto>>();
+  /** Rooms being re-joined after a reconnection. */
+  private rejoining = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
   private renewing = false;
@@ -128,7 +131,7 @@ export class ChatConnection {
     const join = this.whenConnected()
       .then(() => emitWithAck(this.socket, 'join_room', { room }))
       .then(({ room: joined }) => {
-        this.hooks.onJoined(joined);
+        this.hooks.onJoined(joined, this.rejoining.delete(room));
         return joined;
       });
     this.joins.set(room, join);
@@ -136,6 +139,7 @@ export class ChatConnection {
       // A failed join must be retried by the next caller, and a room that does not exist must
       // not be re-joined after every reconnection.
       if (this.joins.get(room) === join) this.joins.delete(room);
+      this.rejoining.delete(room);
       if (isApiRequestError(error) && PERMANENT_JOIN_ERRORS.has(error.code))
         this.rooms.delete(room);
     });
@@ -164,6 +168,7 @@ export class ChatConnection {
     this.renewedSinceConnect = false;
     this.setState({ connected: true, everConnected: true }, true);
     if (!reconnected) return;
+    this.rejoining = new Set(this.rooms);
     const rejoins = [...this.rooms].map((room) => this.joinRoom(room));
     void Promise.allSettled(rejoins).then(() => this.hooks.onResynced());
   };

@@ -173,6 +173,17 @@ describe('request', () => {
       expect(sessionStore.get()).toEqual(session);
     });
 
+    it('renews a session that started offline without a token, then retries', async () => {
+      sessionStore.set({ ...session, accessToken: '' });
+      respond((url, token) => {
+        if (url === '/api/auth/refresh') return jsonResponse(200, renewed);
+        if (token === 'token-2') return jsonResponse(200, { url });
+        return expired();
+      });
+      await expect(request('/users/me')).resolves.toEqual({ url: '/api/users/me' });
+      expect(sessionStore.get()).toEqual(renewed);
+    });
+
     it('does not refresh for a 401 that is not about the token, or without a session', async () => {
       respond(() =>
         jsonResponse(401, {

@@ -80,7 +80,9 @@ async function send(path: string, options: RequestOptions, token: string | undef
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const token = sessionStore.get()?.accessToken;
   let { response, body } = await send(path, options, token);
-  if (response.status === 401 && token && toError(response, body).code === 'unauthorized') {
+  // Signed in (also without a token yet, after an offline start), a 401 means "renew".
+  const signedIn = sessionStore.get() !== null;
+  if (response.status === 401 && signedIn && toError(response, body).code === 'unauthorized') {
     // A refresh that could not be made (network, server error) rejects with its own error: the
     // session may well be fine, so it must not end in a 401 that signs the user out.
     const renewed = await refreshSession();

@@ -1,4 +1,4 @@
-import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiRequestError } from './api-error';
 
 /** Client errors will not change by asking again; network and server errors might. */
@@ -8,6 +8,9 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(onUnauthorized: () => void): QueryClient {
+  // React Query assumes "online" until an `offline` event; a page opened offline (the service
+  // worker's shell) must pause its queries instead, and resume them on `online`.
+  if (typeof navigator !== 'undefined') onlineManager.setOnline(navigator.onLine);
   const handleError = (error: unknown) => {
     if (isApiRequestError(error) && error.status === 401) onUnauthorized();
   };

@@ -46,4 +46,31 @@ describe('SessionStore', () => {
     tabA.clear();
     expect(tabB.get()).toBeNull();
   });
+
+  it('remembers who signed in last, without the token, to open the app for them offline', () => {
+    const storage = window.localStorage;
+    const store = new SessionStore(undefined, storage);
+    store.set(session);
+    expect(JSON.stringify(storage)).not.toContain('token-1');
+
+    // A reload without network: the page has no session, the remembered user opens the app.
+    const reloaded = new SessionStore(undefined, storage);
+    expect(reloaded.resumeOffline()).toBe(true);
+    expect(reloaded.get()).toEqual({
+      ...session,
+      accessToken: '',
+      accessTokenExpiresAt: expect.any(String),
+    });
+
+    // Signing out forgets them: the next offline start shows the sign-in form.
+    reloaded.clear();
+    const afterSignOut = new SessionStore(undefined, storage);
+    expect(afterSignOut.resumeOffline()).toBe(false);
+    expect(afterSignOut.get()).toBeNull();
+  });
+
+  it('ignores a remembered user it cannot read', () => {
+    window.localStorage.setItem('parley:last-user', '{"id":42}');
+    expect(new SessionStore(undefined, window.localStorage).resumeOffline()).toBe(false);
+  });
 });

@@ -1,8 +1,10 @@
 import { useSyncExternalStore } from 'react';
-import type { AuthSessionDto } from '@parley/contracts';
+import type { AuthSessionDto, UserDto } from '@parley/contracts';
 
 /** Where earlier versions kept the whole session, long-lived token included. */
 const LEGACY_STORAGE_KEY = 'parley:session';
+/** Who was signed in last (never a token): the app opens for them when it starts offline. */
+const LAST_USER_KEY = 'parley:last-user';
 const SIGNED_OUT_MESSAGE = 'signed-out';
 
 /** The slice of `BroadcastChannel` the store uses, so tests can pass a fake. */
@@ -12,6 +14,26 @@ export interface SessionChannel {
 }
 
 type Listener = () => void;
+
+function parseUser(raw: string | null): UserDto | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<Record<keyof UserDto, unknown>> | null;
+    if (
+      typeof value?.id === 'string' &&
+      typeof value.username === 'string' &&
+      typeof value.displayName === 'string' &&
+      typeof value.registered === 'boolean' &&
+      typeof value.createdAt === 'string'
+    ) {
+      const { id, username, displayName, registered, createdAt } = value;
+      return { id, username, displayName, registered, createdAt };
+    }
+  } catch {
+    // Written by hand or by another version: as good as nothing.
+  }
+  return null;
+}
 
 /**
  * The signed-in session, in memory only: the access token lives for minutes and is never written
@@ -24,7 +46,10 @@ export class SessionStore {
   private session: AuthSessionDto | null = null;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly channel?: SessionChannel) {
+  constructor(
+    private readonly channel?: SessionChannel,
+    private readonly storage: Storage | undefined = safeLocalStorage(),
+  ) {
     channel?.addEventListener('message', (event) => {
       if (event.data === SIGNED_OUT_MESSAGE && this.session) this.update(null);
     });
@@ -38,18 +63,61 @@ export class SessionStore {
   };
 
   set(session: AuthSessionDto): void {
+    this.remember(session.user);
     this.update(session);
   }
 
   clear(): void {
     const wasSignedIn = this.session !== null;
+    this.remember(null);
     this.update(null);
     if (wasSignedIn) this.channel?.postMessage(SIGNED_OUT_MESSAGE);
+  }
+
+  /**
+   * The page loaded but the server could not be reached to renew the session (offline): open the
+   * app for the user signed in last, without an access token, so their unsent messages stay in
+   * view. The first request or handshake that needs a token renews it through the refresh cookie
+   * once the network is back; if the session has ended by then, that signs out as usual.
+   * Returns whether there was such a user.
+   */
+  resumeOffline(): boolean {
+    if (this.session) return true;
+    const user = parseUser(this.read(LAST_USER_KEY));
+    if (!user) return false;
+    this.update({ accessToken: '', accessTokenExpiresAt: new Date(0).toISOString(), user });
+    return true;
+  }
+
+  private remember(user: UserDto | null): void {
+    try {
+      if (user) this.storage?.setItem(LAST_USER_KEY, JSON.stringify(user));
+      else this.storage?.removeItem(LAST_USER_KEY);
+    } catch {
+      // Storage full or disabled: only the offline start is lost.
+    }
+  }
+
+  private read(key: string): string | null {
+    try {
+      return this.storage?.getItem(key) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private update(session: AuthSessionDto | null): void {
     this.session = session;
     this.listeners.forEach((listener) => listener());
+  }
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage can be unavailable (privacy modes).
+    return undefined;
   }
 }
 

@@ -6,6 +6,6 @@ export { useRoom, roomQueryKey } from './api/get-room';
 export { roomsQueryKey } from './api/get-rooms';
 export { useOpenDirectRoom } from './api/open-direct-room';
 export { useRoomJoin, type RoomJoinState } from './hooks/use-room-join';
-export { useRoomEvents } from './hooks/use-room-events';
+export { dropRoom, useRoomEvents } from './hooks/use-room-events';
 export { parseRoomInput } from './lib/parse-room-input';
 export { useLeaveRoom } from './hooks/use-leave-room';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { refreshSession } from '@/lib/http';
+import { sessionStore } from '@/lib/session-store';
 
 export type RestoreState = 'restoring' | 'done';
 
@@ -17,9 +18,10 @@ export function useRestoreSession(): RestoreState {
     if (state === 'done') return;
     attempted = true;
     let active = true;
-    // On success the session store is set and the app leaves the sign-in page.
+    // On success the session store is set and the app leaves the sign-in page. Without an answer
+    // (offline) the app opens for the user signed in last, who is renewed once the network is back.
     void refreshSession()
-      .catch(() => null)
+      .catch(() => sessionStore.resumeOffline())
       .finally(() => {
         if (active) setState('done');
       });

@@ -3,6 +3,7 @@ import { useNow } from '@/hooks/use-now';
 import { describeError } from '@/lib/api-error';
 import { useMessages } from '../api/get-messages';
 import { useRoomLocalState } from '../hooks/local-messages-context';
+import { useRoomOutbox } from '../hooks/message-delivery-context';
 import { useSendMessage } from '../hooks/use-send-message';
 import { flattenMessages } from '../lib/message-cache';
 import { buildTimeline } from '../lib/timeline';
@@ -21,26 +22,28 @@ export interface ChatPaneProps {
 export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps) {
   const history = useMessages(roomId);
   const local = useRoomLocalState(roomId);
-  const { send, retry } = useSendMessage(roomId);
+  const outbox = useRoomOutbox(roomId);
+  const { send, retry, discard } = useSendMessage(roomId);
   const now = useNow();
 
   const entries = useMemo(
     () =>
       buildTimeline({
         messages: flattenMessages(history.data),
-        pending: local.pending,
+        pending: outbox,
         notices: local.notices,
         own,
         now,
       }),
-    [history.data, local, own, now],
+    [history.data, outbox, local, own, now],
   );
 
-  let placeholder;
+  // Unsent messages are shown even while the history cannot load (offline after a reload).
+  let status;
   if (history.isPending) {
-    placeholder = <p className="message-list__empty">Loading messages…</p>;
+    status = <p className="message-list__empty">Loading messages…</p>;
   } else if (history.isError) {
-    placeholder = (
+    status = (
       <div className="message-list__empty" role="alert">
         <p>Could not load messages. {describeError(history.error)}</p>
         <button type="button" className="button" onClick={() => void history.refetch()}>
@@ -49,12 +52,15 @@ export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps)
       </div>
     );
   }
+  const placeholder = outbox.length === 0 ? status : undefined;
 
   return (
     <div className="chat-pane">
       <MessageList
         entries={entries}
         onRetry={retry}
+        onDiscard={discard}
+        historyStatus={placeholder ? undefined : status}
         onMessageUser={onMessageUser}
         hasOlder={history.hasNextPage}
         isLoadingOlder={history.isFetchingNextPage}

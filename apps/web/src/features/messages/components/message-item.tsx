@@ -47,13 +47,35 @@ function SenderName({
 export function MessageItem({
   message,
   onRetry,
+  onDiscard,
   onMessageUser,
 }: {
   message: TimelineMessage;
   onRetry: (clientMessageId: string) => void;
+  onDiscard?: (clientMessageId: string) => void;
   onMessageUser?: (username: string) => void;
 }) {
   const { own, status } = message;
+  const actions = (
+    <>
+      <button
+        type="button"
+        className="button button--link"
+        onClick={() => onRetry(message.clientMessageId)}
+      >
+        {status === 'failed' ? 'Retry' : 'Retry now'}
+      </button>
+      {onDiscard && (
+        <button
+          type="button"
+          className="button button--link"
+          onClick={() => onDiscard(message.clientMessageId)}
+        >
+          Discard
+        </button>
+      )}
+    </>
+  );
   return (
     <article
       className={`message${own ? ' message--own' : ''}${message.showSender ? '' : ' message--continued'}`}
@@ -77,19 +99,22 @@ export function MessageItem({
       </div>
       <p className="message__meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
-        {status === 'pending' && <span className="message__status">Sending…</span>}
+        {status === 'pending' && !message.error && (
+          <span className="message__status">Sending…</span>
+        )}
+        {/* Kept in the outbox and retried with backoff, also after a reload. */}
+        {status === 'pending' && message.error && (
+          <>
+            <span className="message__status">Not sent yet, retrying: {message.error}</span>
+            {actions}
+          </>
+        )}
         {status === 'failed' && (
           <>
             <span className="message__status message__status--failed">
               Not sent{message.error ? `: ${message.error}` : ''}
             </span>
-            <button
-              type="button"
-              className="button button--link"
-              onClick={() => onRetry(message.clientMessageId)}
-            >
-              Retry
-            </button>
+            {actions}
           </>
         )}
       </p>

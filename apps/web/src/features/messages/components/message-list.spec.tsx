@@ -34,17 +34,19 @@ function renderList({
   hasOlder = false,
 } = {}) {
   const onRetry = jest.fn();
+  const onDiscard = jest.fn();
   const onLoadOlder = jest.fn();
   render(
     <MessageList
       entries={buildTimeline({ messages, pending, notices, own, now, locale: 'en-US' })}
       onRetry={onRetry}
+      onDiscard={onDiscard}
       hasOlder={hasOlder}
       isLoadingOlder={false}
       onLoadOlder={onLoadOlder}
     />,
   );
-  return { onRetry, onLoadOlder, log: screen.getByRole('log', { name: 'Messages' }) };
+  return { onRetry, onDiscard, onLoadOlder, log: screen.getByRole('log', { name: 'Messages' }) };
 }
 
 describe('MessageList', () => {
@@ -81,10 +83,10 @@ describe('MessageList', () => {
     expect(log.querySelector('img')).toBeNull();
   });
 
-  it('shows pending and failed sends, and retries a failed one', async () => {
+  it('shows pending, retrying and failed sends; retries or discards them', async () => {
     const user = userEvent.setup();
     const createdAt = new Date(2026, 5, 15, 9, 5).toISOString();
-    const { log, onRetry } = renderList({
+    const { log, onRetry, onDiscard } = renderList({
       pending: [
         {
           clientMessageId: 'p1',
@@ -101,9 +103,17 @@ describe('MessageList', () => {
           status: 'failed',
           error: 'The server did not answer in time.',
         },
+        {
+          clientMessageId: 'p3',
+          room: 'abcdefghij',
+          content: 'waiting',
+          createdAt,
+          status: 'pending',
+          error: 'Too many messages',
+        },
       ],
     });
-    const [sending, failed] = within(log).getAllByRole('article');
+    const [sending, failed, retrying] = within(log).getAllByRole('article');
     expect(sending).toHaveAttribute('data-status', 'pending');
     expect(within(sending).getByText('Sending…')).toBeInTheDocument();
     expect(within(sending).queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
@@ -114,6 +124,16 @@ describe('MessageList', () => {
     ).toBeInTheDocument();
     await user.click(within(failed).getByRole('button', { name: 'Retry' }));
     expect(onRetry).toHaveBeenCalledWith('p2');
+    await user.click(within(failed).getByRole('button', { name: 'Discard' }));
+    expect(onDiscard).toHaveBeenCalledWith('p2');
+
+    // Kept in the outbox and retried with backoff; the user may hurry it or give up.
+    expect(retrying).toHaveAttribute('data-status', 'pending');
+    expect(within(retrying).getByText(/retrying: Too many messages/)).toBeInTheDocument();
+    await user.click(within(retrying).getByRole('button', { name: 'Retry now' }));
+    expect(onRetry).toHaveBeenLastCalledWith('p3');
+    await user.click(within(retrying).getByRole('button', { name: 'Discard' }));
+    expect(onDiscard).toHaveBeenLastCalledWith('p3');
   });
 
   it('shows join and leave notices as notes, not as messages', () => {

@@ -10,6 +10,7 @@ const LOAD_OLDER_THRESHOLD_PX = 200;
 export interface MessageListProps {
   entries: TimelineEntry[];
   onRetry: (clientMessageId: string) => void;
+  onDiscard?: (clientMessageId: string) => void;
   /** Offered on other people's names. */
   onMessageUser?: (username: string) => void;
   hasOlder: boolean;
@@ -17,6 +18,8 @@ export interface MessageListProps {
   onLoadOlder: () => void;
   /** Replaces the entries while history is loading or failed. */
   placeholder?: ReactNode;
+  /** Shown above the entries instead of the history edge (loading or failed, with entries). */
+  historyStatus?: ReactNode;
 }
 
 interface ScrollSnapshot {
@@ -34,11 +37,13 @@ function isAtBottom(element: HTMLElement): boolean {
 export function MessageList({
   entries,
   onRetry,
+  onDiscard,
   onMessageUser,
   hasOlder,
   isLoadingOlder,
   onLoadOlder,
   placeholder,
+  historyStatus,
 }: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const snapshot = useRef<ScrollSnapshot>({
@@ -117,18 +122,19 @@ export function MessageList({
           <>
             {/* Same height in every state, so its text changing never shifts the history. */}
             <div className="message-list__history-edge">
-              {hasOlder ? (
-                <button
-                  type="button"
-                  className="button button--ghost button--small"
-                  onClick={onLoadOlder}
-                  disabled={isLoadingOlder}
-                >
-                  {isLoadingOlder ? 'Loading older messages…' : 'Load older messages'}
-                </button>
-              ) : (
-                items.length > 0 && <span>This is the start of the room.</span>
-              )}
+              {historyStatus ??
+                (hasOlder ? (
+                  <button
+                    type="button"
+                    className="button button--ghost button--small"
+                    onClick={onLoadOlder}
+                    disabled={isLoadingOlder}
+                  >
+                    {isLoadingOlder ? 'Loading older messages…' : 'Load older messages'}
+                  </button>
+                ) : (
+                  items.length > 0 && <span>This is the start of the room.</span>
+                ))}
             </div>
             {items.length === 0 && (
               <p className="message-list__empty">No messages yet. Say hello!</p>
@@ -149,6 +155,7 @@ export function MessageList({
                       key={entry.key}
                       message={entry.message}
                       onRetry={onRetry}
+                      onDiscard={onDiscard}
                       onMessageUser={onMessageUser}
                     />
                   );

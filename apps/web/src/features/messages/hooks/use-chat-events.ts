@@ -1,23 +1,17 @@
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { MessageDto, SystemMessageDto } from '@parley/contracts';
 import { useChatConnection } from '@/lib/connection-context';
-import { messagesQueryKey, type MessagesData } from '../api/get-messages';
-import { upsertMessage } from '../lib/message-cache';
 import { useLocalMessagesStore } from './local-messages-context';
+import { useMessageDelivery } from './message-delivery-context';
 
-/** Feeds server pushes into the query cache and the local store for as long as it is mounted. */
+/** Feeds server pushes into the delivery (query cache) and the local store while mounted. */
 export function useChatEvents(): void {
   const { socket } = useChatConnection();
-  const queryClient = useQueryClient();
+  const delivery = useMessageDelivery();
   const store = useLocalMessagesStore();
 
   useEffect(() => {
-    const onNewMessage = (message: MessageDto) => {
-      queryClient.setQueryData<MessagesData>(messagesQueryKey(message.room), (data) =>
-        upsertMessage(data, message),
-      );
-    };
+    const onNewMessage = (message: MessageDto) => delivery.receive(message);
     const onSystemMessage = (notice: SystemMessageDto) => store.addNotice(notice);
     socket.on('new_message', onNewMessage);
     socket.on('system_message', onSystemMessage);
@@ -25,5 +19,5 @@ export function useChatEvents(): void {
       socket.off('new_message', onNewMessage);
       socket.off('system_message', onSystemMessage);
     };
-  }, [socket, queryClient, store]);
+  }, [socket, delivery, store]);
 }

@@ -1,20 +1,19 @@
 import type { SystemMessageDto } from '@parley/contracts';
-import type { Notice, PendingMessage } from './timeline';
+import type { Notice } from './timeline';
 
 export interface RoomLocalState {
-  pending: PendingMessage[];
   notices: Notice[];
 }
 
 type Listener = () => void;
 
-const EMPTY: RoomLocalState = { pending: [], notices: [] };
+const EMPTY: RoomLocalState = { notices: [] };
 /** Notices are a courtesy, not history: keep the tail only. */
 const MAX_NOTICES_PER_ROOM = 100;
 
 /**
- * What this tab knows that the server's history does not: sends awaiting their ack (local echo)
- * and join/leave notices. Each room's state is replaced, never mutated, so it can be read with
+ * What this tab knows that the server's history does not: join/leave notices (unsent messages
+ * live in the outbox, see `MessageDelivery`). Each room's state is replaced, never mutated, so it can be read with
  * `useSyncExternalStore`.
  */
 export class LocalMessagesStore {
@@ -29,31 +28,6 @@ export class LocalMessagesStore {
 
   room = (roomId: string): RoomLocalState => this.rooms.get(roomId) ?? EMPTY;
 
-  findPending(roomId: string, clientMessageId: string): PendingMessage | undefined {
-    return this.room(roomId).pending.find((p) => p.clientMessageId === clientMessageId);
-  }
-
-  addPending(message: PendingMessage): void {
-    this.update(message.room, (state) => ({ ...state, pending: [...state.pending, message] }));
-  }
-
-  markPending(roomId: string, clientMessageId: string): void {
-    this.patchPending(roomId, clientMessageId, { status: 'pending', error: undefined });
-  }
-
-  markFailed(roomId: string, clientMessageId: string, error: string): void {
-    this.patchPending(roomId, clientMessageId, { status: 'failed', error });
-  }
-
-  /** The server has the message: the cached history shows it from now on. */
-  resolve(roomId: string, clientMessageId: string): void {
-    if (!this.findPending(roomId, clientMessageId)) return;
-    this.update(roomId, (state) => ({
-      ...state,
-      pending: state.pending.filter((p) => p.clientMessageId !== clientMessageId),
-    }));
-  }
-
   addNotice(notice: SystemMessageDto): void {
     this.noticeCounter += 1;
     const entry: Notice = {
@@ -66,20 +40,6 @@ export class LocalMessagesStore {
     this.update(notice.room, (state) => ({
       ...state,
       notices: [...state.notices, entry].slice(-MAX_NOTICES_PER_ROOM),
-    }));
-  }
-
-  private patchPending(
-    roomId: string,
-    clientMessageId: string,
-    patch: Partial<PendingMessage>,
-  ): void {
-    if (!this.findPending(roomId, clientMessageId)) return;
-    this.update(roomId, (state) => ({
-      ...state,
-      pending: state.pending.map((p) =>
-        p.clientMessageId === clientMessageId ? { ...p, ...patch } : p,
-      ),
     }));
   }
 

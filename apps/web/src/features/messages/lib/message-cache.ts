@@ -24,6 +24,26 @@ export function upsertMessage(
   return { ...data, pages: [{ ...newest, items }, ...older] };
 }
 
+/** `upsertMessage` for several messages at once (a `sync` page, a released run). */
+export function upsertMessages(
+  data: MessagesData | undefined,
+  messages: MessageDto[],
+): MessagesData | undefined {
+  if (!data) return data;
+  const cached = new Set(data.pages.flatMap((page) => page.items.map((item) => item.id)));
+  const fresh = messages.filter((message) => !cached.has(message.id));
+  if (fresh.length === 0) return data;
+  const [newest, ...older] = data.pages;
+  if (!newest) {
+    return {
+      pages: [{ items: [...fresh].sort(bySeq), nextBefore: null }],
+      pageParams: [undefined],
+    };
+  }
+  const items = [...newest.items, ...fresh].sort(bySeq);
+  return { ...data, pages: [{ ...newest, items }, ...older] };
+}
+
 /** The cached pages as one list: oldest first, one entry per id, ordered by `seq`. */
 export function flattenMessages(data: MessagesData | undefined): MessageDto[] {
   if (!data) return [];

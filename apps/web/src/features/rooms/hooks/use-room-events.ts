@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   MemberUpdatedDto,
   RoomAddedDto,
@@ -8,12 +8,31 @@ import type {
   RoomUpdatedDto,
   RoomViewDto,
 } from '@parley/contracts';
+import type { ChatConnection } from '@/lib/chat-connection';
 import { useChatConnection } from '@/lib/connection-context';
 import { roomQueryKey } from '../api/get-room';
 import { roomsQueryKey } from '../api/get-rooms';
 import { membersQueryKey } from '../api/members';
 import { mergeRoom } from '../api/update-room';
 import { forgetRoom } from './use-my-rooms';
+
+/**
+ * The room is gone for this user (removed, or refused by `sync`): forget it, stop re-joining it
+ * and drop it from the room list.
+ */
+export function dropRoom(
+  queryClient: QueryClient,
+  connection: ChatConnection,
+  userId: string,
+  room: string,
+): void {
+  forgetRoom(userId, room);
+  void connection.leaveRoom(room).catch(() => undefined);
+  queryClient.setQueryData<RoomViewDto[]>(roomsQueryKey, (rooms) =>
+    rooms?.filter((listed) => listed.id !== room),
+  );
+  void queryClient.invalidateQueries({ queryKey: roomsQueryKey });
+}
 
 /**
  * Keeps the room list and room details in step with the server's room events for as long as it is
@@ -34,12 +53,7 @@ export function useRoomEvents(
   useEffect(() => {
     const { socket } = connection;
     const onRoomRemoved = ({ room, reason }: RoomRemovedDto) => {
-      forgetRoom(userId, room);
-      void connection.leaveRoom(room).catch(() => undefined);
-      queryClient.setQueryData<RoomViewDto[]>(roomsQueryKey, (rooms) =>
-        rooms?.filter((listed) => listed.id !== room),
-      );
-      void queryClient.invalidateQueries({ queryKey: roomsQueryKey });
+      dropRoom(queryClient, connection, userId, room);
       onRemovedRef.current(room, reason);
     };
     const onRoomAdded = ({ room }: RoomAddedDto) => {
