@@ -16,12 +16,18 @@ export type ClientEventResult<E extends ClientEventName> =
 
 export const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 
-/** Same-origin socket (Vite proxies `/socket.io` in development); connected explicitly by the caller. */
+/**
+ * Same-origin socket (Vite proxies `/socket.io` in development); connected explicitly by the caller.
+ * WebSocket first, HTTP long-polling only if WebSocket cannot connect: behind a load balancer with
+ * several instances only the polling fallback needs sticky sessions (docs/deployment.md).
+ */
 export function createSocket(token: string): ParleySocket {
   return io({
     path: '/socket.io',
     auth: { token },
     autoConnect: false,
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
   });
 }
 
