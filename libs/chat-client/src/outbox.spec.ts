@@ -97,15 +97,42 @@ describe('Outbox', () => {
     await outbox.add({ room: ROOM, content: 'a', clientMessageId: cid(1) }, 1);
     await outbox.add({ room: ROOM, content: 'b', clientMessageId: cid(2) }, 2);
     await outbox.flush();
+    // One attempt per round: a flush asked for during the round does not skip the backoff.
+    expect(send.mock.calls.map(([p]) => p.content)).toEqual(['a']);
+    await jest.runOnlyPendingTimersAsync();
     expect(send.mock.calls.map(([p]) => p.content)).toEqual(['a', 'a']);
     await jest.runOnlyPendingTimersAsync();
-    await outbox.flush();
     expect(send.mock.calls.map(([p]) => p.clientMessageId)).toEqual([
       cid(1),
       cid(1),
       cid(1),
       cid(2),
     ]);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('waits at least as long as rate_limited asks before the next attempt', async () => {
+    const store = new MemoryOutboxStore();
+    const server = fakeServer();
+    const send = jest
+      .fn<Promise<MessageDto>, [SendMessageDto]>()
+      .mockImplementationOnce(() =>
+        Promise.reject(
+          Object.assign(new Error('slow down'), {
+            code: 'rate_limited',
+            details: { retryAfterMs: 20_000 },
+          }),
+        ),
+      )
+      .mockImplementation(server.send);
+    const outbox = new Outbox({ store, send, canSend: () => true, random: () => 0.5 });
+    await outbox.add({ room: ROOM, content: 'a', clientMessageId: cid(1) });
+    await outbox.flush();
+    await jest.advanceTimersByTimeAsync(19_000);
+    expect(send).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1_000);
+    await outbox.flush();
+    expect(send).toHaveBeenCalledTimes(2);
     expect(await store.list()).toEqual([]);
   });
 

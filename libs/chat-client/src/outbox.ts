@@ -92,6 +92,8 @@ export class Outbox {
   private stopped = false;
   /** Consecutive rounds that ended with a retryable failure; drives the backoff. */
   private failures = 0;
+  /** The longest `retryAfterMs` the server asked for in this round. */
+  private notBefore = 0;
 
   constructor(private readonly options: OutboxOptions) {}
 
@@ -146,10 +148,13 @@ export class Outbox {
     }
     clearTimeout(this.timer);
     this.flushing = (async () => {
+      let waiting = false;
       do {
         this.again = false;
-        await this.flushOnce();
-      } while (this.again && !this.stopped);
+        // After a retryable failure the scheduled retry takes over: a flush asked for meanwhile
+        // must not skip the backoff.
+        waiting = await this.flushOnce();
+      } while (this.again && !waiting && !this.stopped);
     })().finally(() => {
       this.flushing = undefined;
     });
@@ -162,10 +167,11 @@ export class Outbox {
     return this.flush();
   }
 
-  private async flushOnce(): Promise<void> {
+  /** One pass over the pending entries; resolves whether a retry is now scheduled. */
+  private async flushOnce(): Promise<boolean> {
     const entries = (await this.options.store.list()).filter((entry) => entry.state === 'pending');
-    if (entries.length === 0) return;
-    if (!this.options.canSend()) return;
+    if (entries.length === 0) return false;
+    if (!this.options.canSend()) return false;
     const rooms = [...new Set(entries.map((entry) => entry.room))];
     const exclusive = this.options.exclusive ?? runAlone;
     let retryable = false;
@@ -182,6 +188,8 @@ export class Outbox {
     else this.failures = 0;
     // Another tab holds a room: look again later in case it closes before finishing.
     if (retryable || busy) this.schedule();
+    this.notBefore = 0;
+    return retryable;
   }
 
   /**
@@ -221,7 +229,13 @@ export class Outbox {
           });
           this.options.onChange?.();
         }
-        if (!permanent) return false;
+        if (!permanent) {
+          // `rate_limited` says when the next attempt can succeed; trying sooner only spends
+          // more of the budget.
+          const wait = error.details?.retryAfterMs;
+          if (typeof wait === 'number') this.notBefore = Math.max(this.notBefore, wait);
+          return false;
+        }
       }
     }
   }
@@ -229,10 +243,13 @@ export class Outbox {
   private schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    const delay = backoffDelay(
-      Math.max(1, this.failures),
-      this.options.backoff ?? DEFAULT_BACKOFF,
-      this.options.random,
+    const delay = Math.max(
+      this.notBefore,
+      backoffDelay(
+        Math.max(1, this.failures),
+        this.options.backoff ?? DEFAULT_BACKOFF,
+        this.options.random,
+      ),
     );
     this.timer = setTimeout(() => void this.flush(), delay);
   }

@@ -46,6 +46,11 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private subscription?: Subscription;
   /** Sends to one room take their seq one at a time in this process. */
   private readonly sends = new KeyedQueue();
+  /** Sends being stored, by (room, sender, clientMessageId). */
+  private readonly inFlight = new Map<
+    string,
+    Promise<{ kind: 'stored' | 'resend'; message: MessageDto }>
+  >();
   /** Per room, the seq this process expects to be free next (a hint: the index decides). */
   private readonly nextSeq = new Map<string, number>();
 
@@ -89,9 +94,7 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     if (membership === 'check') await this.rooms.assertMember(input.room, sender);
     // No lookup first: the unique (room, sender, clientMessageId) index recognises a resend in
     // the insert itself, which saves a round trip on every first send.
-    const { message, kind } = await this.sends.run(input.room, () =>
-      this.insertNext(sender, input),
-    );
+    const { message, kind } = await this.storeOnce(sender, input);
     // A resend is announced again: if the process that stored the original died before its
     // broadcast, this is how the room learns of it now rather than at its next gap. Receivers
     // de-duplicate by id.
@@ -106,6 +109,29 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
         );
     }
     return message;
+  }
+
+  /**
+   * A resend that arrives while its original is still queued or being written (a client whose ack
+   * timed out under load) joins that attempt instead of queueing behind it a second time.
+   */
+  private storeOnce(
+    sender: AuthUser,
+    input: SendMessageDto,
+  ): Promise<{ kind: 'stored' | 'resend'; message: MessageDto }> {
+    const key = `${input.room} ${sender.id} ${input.clientMessageId}`;
+    const running = this.inFlight.get(key);
+    if (running) {
+      return running.then(({ message }) => ({ kind: 'resend' as const, message }));
+    }
+    const attempt = this.sends.run(input.room, () => this.insertNext(sender, input));
+    this.inFlight.set(key, attempt);
+    void attempt
+      .catch(() => undefined)
+      .then(() => {
+        if (this.inFlight.get(key) === attempt) this.inFlight.delete(key);
+      });
+    return attempt;
   }
 
   /**
