@@ -4,10 +4,16 @@ import type { Locator, Page } from 'playwright-core';
 export const unique = (): string => Math.random().toString(36).slice(2, 8);
 
 /** Signs in as a guest and waits until the app has left the sign-in screen. */
-export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  displayName?: string,
+): Promise<void> {
   await page.goto(baseUrl);
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Username').fill(username);
+  if (displayName !== undefined) await form.getByLabel('Display name').fill(displayName);
   await form.getByRole('button', { name: 'Continue' }).click();
   // At phone widths "Sign out" sits in the collapsed menu, so wait for the form to go instead.
   await form.waitFor({ state: 'detached' });

@@ -7,6 +7,7 @@ import { ConnectionBanner } from '@/features/connection';
 import {
   LocalMessagesProvider,
   MessageDeliveryProvider,
+  TypingProvider,
   createBrowserMessageDelivery,
   useChatEvents,
   type MessageDelivery,
@@ -168,60 +169,62 @@ export function Shell({ session }: { session: AuthSessionDto }) {
     <ConnectionProvider connection={connection}>
       <MessageDeliveryProvider delivery={delivery}>
         <LocalMessagesProvider>
-          <ChatEvents userId={session.user.id} delivery={delivery} connection={connection} />
-          <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
-            <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
-              <div className="sidebar-header">
-                <h1 className="brand">Parley</h1>
-                <button
-                  ref={closeButtonRef}
-                  type="button"
-                  className="button button--ghost button--icon shell__close"
-                  aria-label="Close menu"
-                  onClick={dismissMenu}
-                >
-                  ✕
-                </button>
-              </div>
-              <div className="sidebar-user">
-                <p className="sidebar-user__name">
-                  <span className="visually-hidden">Signed in as </span>
-                  <strong>{session.user.displayName}</strong>{' '}
-                  <span className="sidebar-user__handle">@{session.user.username}</span>
-                </p>
-                <button
-                  type="button"
-                  className="button button--ghost button--small"
-                  onClick={signOut}
-                >
-                  Sign out
-                </button>
-              </div>
-              {!session.user.registered && <ClaimNameForm />}
-              <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
-            </aside>
-            <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />
-            <main className="shell__main" inert={menuOpen}>
-              <div className="topbar">
-                <button
-                  ref={menuButtonRef}
-                  type="button"
-                  className="button button--ghost topbar__menu"
-                  aria-expanded={menuOpen}
-                  aria-controls={sidebarId}
-                  onClick={() => {
-                    returnFocus.current = false;
-                    setMenuOpen(true);
-                  }}
-                >
-                  <span aria-hidden="true">☰</span> Rooms menu
-                </button>
-                <span className="brand topbar__brand">Parley</span>
-              </div>
-              <Banner />
-              <Outlet />
-            </main>
-          </div>
+          <TypingProvider>
+            <ChatEvents userId={session.user.id} delivery={delivery} connection={connection} />
+            <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
+              <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
+                <div className="sidebar-header">
+                  <h1 className="brand">Parley</h1>
+                  <button
+                    ref={closeButtonRef}
+                    type="button"
+                    className="button button--ghost button--icon shell__close"
+                    aria-label="Close menu"
+                    onClick={dismissMenu}
+                  >
+                    ✕
+                  </button>
+                </div>
+                <div className="sidebar-user">
+                  <p className="sidebar-user__name">
+                    <span className="visually-hidden">Signed in as </span>
+                    <strong>{session.user.displayName}</strong>{' '}
+                    <span className="sidebar-user__handle">@{session.user.username}</span>
+                  </p>
+                  <button
+                    type="button"
+                    className="button button--ghost button--small"
+                    onClick={signOut}
+                  >
+                    Sign out
+                  </button>
+                </div>
+                {!session.user.registered && <ClaimNameForm />}
+                <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
+              </aside>
+              <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />
+              <main className="shell__main" inert={menuOpen}>
+                <div className="topbar">
+                  <button
+                    ref={menuButtonRef}
+                    type="button"
+                    className="button button--ghost topbar__menu"
+                    aria-expanded={menuOpen}
+                    aria-controls={sidebarId}
+                    onClick={() => {
+                      returnFocus.current = false;
+                      setMenuOpen(true);
+                    }}
+                  >
+                    <span aria-hidden="true">☰</span> Rooms menu
+                  </button>
+                  <span className="brand topbar__brand">Parley</span>
+                </div>
+                <Banner />
+                <Outlet />
+              </main>
+            </div>
+          </TypingProvider>
         </LocalMessagesProvider>
       </MessageDeliveryProvider>
     </ConnectionProvider>

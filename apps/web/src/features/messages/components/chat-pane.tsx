@@ -4,11 +4,14 @@ import { describeError } from '@/lib/api-error';
 import { useMessages } from '../api/get-messages';
 import { useRoomLocalState } from '../hooks/local-messages-context';
 import { useRoomOutbox } from '../hooks/message-delivery-context';
+import { useRoomTypists } from '../hooks/typing-context';
 import { useSendMessage } from '../hooks/use-send-message';
+import { useTypingSender } from '../hooks/use-typing-sender';
 import { flattenMessages } from '../lib/message-cache';
 import { buildTimeline } from '../lib/timeline';
 import { MessageComposer } from './message-composer';
 import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
 
 export interface ChatPaneProps {
   roomId: string;
@@ -24,6 +27,8 @@ export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps)
   const local = useRoomLocalState(roomId);
   const outbox = useRoomOutbox(roomId);
   const { send, retry, discard } = useSendMessage(roomId);
+  const typists = useRoomTypists(roomId);
+  const typing = useTypingSender(roomId);
   const now = useNow();
 
   const entries = useMemo(
@@ -67,9 +72,16 @@ export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps)
         onLoadOlder={() => void history.fetchNextPage()}
         placeholder={placeholder}
       />
+      <TypingIndicator typists={typists} />
       <MessageComposer
         key={roomId}
-        onSend={send}
+        onSend={(content) => {
+          // The server ends the indicator when the message arrives; the next keystroke starts anew.
+          typing.reset();
+          send(content);
+        }}
+        onDraftChange={(draft) => typing.draftChanged(draft)}
+        onBlur={() => typing.stop()}
         disabled={!canSend}
         placeholder={canSend ? undefined : 'You cannot send to this room.'}
       />

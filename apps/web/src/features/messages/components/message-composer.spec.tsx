@@ -15,6 +15,22 @@ function setup(props: Partial<Parameters<typeof MessageComposer>[0]> = {}) {
 }
 
 describe('MessageComposer', () => {
+  it('reports each edit and the blur, but not the clearing after a send', async () => {
+    const onDraftChange = jest.fn();
+    const onBlur = jest.fn();
+    const { input, user } = setup({ onDraftChange, onBlur });
+    await user.type(input, 'hi');
+    expect(onDraftChange.mock.calls).toEqual([['h'], ['hi']]);
+    await user.keyboard('{Enter}');
+    expect(input).toHaveValue('');
+    expect(onDraftChange).toHaveBeenCalledTimes(2);
+    await user.type(input, 'x{Backspace}');
+    expect(onDraftChange).toHaveBeenLastCalledWith('');
+    expect(onBlur).not.toHaveBeenCalled();
+    await user.tab();
+    expect(onBlur).toHaveBeenCalledTimes(1);
+  });
+
   it('sends the trimmed text on Enter and clears the box', async () => {
     const { onSend, input, user } = setup();
     await user.type(input, '  hello there  {Enter}');

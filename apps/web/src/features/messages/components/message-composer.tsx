@@ -24,9 +24,18 @@ export interface MessageComposerProps {
   disabled?: boolean;
   /** Shown as the placeholder, e.g. why sending is not possible yet. */
   placeholder?: string;
+  /** Every edit the user makes (not the clearing after a send), e.g. for the typing indicator. */
+  onDraftChange?: (draft: string) => void;
+  onBlur?: () => void;
 }
 
-export function MessageComposer({ onSend, disabled = false, placeholder }: MessageComposerProps) {
+export function MessageComposer({
+  onSend,
+  disabled = false,
+  placeholder,
+  onDraftChange,
+  onBlur,
+}: MessageComposerProps) {
   const [value, setValue] = useState('');
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const counterId = useId();
@@ -80,8 +89,12 @@ export function MessageComposer({ onSend, disabled = false, placeholder }: Messa
         aria-describedby={remaining <= WARN_REMAINING ? counterId : undefined}
         aria-invalid={tooLong || undefined}
         disabled={disabled}
-        onChange={(event) => setValue(event.target.value)}
+        onChange={(event) => {
+          setValue(event.target.value);
+          onDraftChange?.(event.target.value);
+        }}
         onKeyDown={onKeyDown}
+        onBlur={onBlur}
       />
       <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
         Send
