@@ -99,7 +99,11 @@ export default tseslint.config(
             },
             {
               sourceTag: 'scope:chaos',
-              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:chat-client', 'scope:embedded-mongo'],
+              onlyDependOnLibsWithTags: [
+                'scope:contracts',
+                'scope:chat-client',
+                'scope:embedded-mongo',
+              ],
             },
             {
               sourceTag: 'scope:bench',

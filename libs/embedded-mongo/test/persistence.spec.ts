@@ -99,7 +99,10 @@ describe('persistence', () => {
       expect(fsyncSync).toHaveBeenCalledTimes(1);
       // A connection-wide write concern reaches every write the same way.
       const durable = await MongoClient.connect(s.uri, { writeConcern: { journal: true } });
-      await durable.db('app').collection('j').updateOne({ a: 1 }, { $set: { b: 1 } });
+      await durable
+        .db('app')
+        .collection('j')
+        .updateOne({ a: 1 }, { $set: { b: 1 } });
       expect(fsyncSync).toHaveBeenCalledTimes(2);
       await durable.close();
     } finally {
