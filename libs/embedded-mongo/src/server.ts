@@ -7,7 +7,7 @@ import {
   type FailPoint,
   type ServerInfo,
 } from './commands/context';
-import { dispatch } from './commands/registry';
+import { dispatch, wantsJournal } from './commands/registry';
 import { ErrorCodes, mongoError } from './errors';
 import { Storage } from './storage/storage';
 import { Persistence } from './storage/persistence';
@@ -84,13 +84,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           if (len < 16 || len > MAX_MESSAGE_SIZE)
             throw new ProtocolError(`invalid message length ${len}`);
           if (buf.length - offset < len) break;
-          const reply = handle(buf.subarray(offset, offset + len), connectionId);
-          if (reply) replies.push(reply);
+          const handled = handle(buf.subarray(offset, offset + len), connectionId);
           offset += len;
+          if (!handled) continue;
+          if (handled.durable || durableQueue.waiting(socket)) {
+            // Replies keep their order per connection: what came before goes out first.
+            if (replies.length) socket.write(Buffer.concat(replies.splice(0)));
+            durableQueue.push(socket, handled.reply);
+          } else {
+            replies.push(handled.reply);
+          }
         }
       } catch (e) {
         if (e instanceof CloseConnection) {
           if (replies.length) socket.write(Buffer.concat(replies));
+          durableQueue.flush();
           socket.destroySoon();
           return;
         }
@@ -113,31 +121,84 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
 
-  function handle(msg: Buffer, connectionId: number): Buffer | undefined {
+  /**
+   * Group commit for `j: true` writes: their journal records are written at once, but their replies
+   * wait for one fsync shared by every such write of this turn of the event loop (as mongod's
+   * journal flush serves every waiting writer), instead of one fsync per write blocking the thread.
+   */
+  const durableQueue = (() => {
+    const queued: { socket: net.Socket; reply: Buffer }[] = [];
+    const waitingSockets = new Set<net.Socket>();
+    let scheduled = false;
+    const flush = (): void => {
+      scheduled = false;
+      if (queued.length === 0) return;
+      persistence?.sync();
+      const batch = queued.splice(0);
+      waitingSockets.clear();
+      for (const { socket, reply } of batch) if (!socket.destroyed) socket.write(reply);
+    };
+    return {
+      waiting: (socket: net.Socket): boolean => waitingSockets.has(socket),
+      push(socket: net.Socket, reply: Buffer): void {
+        queued.push({ socket, reply });
+        waitingSockets.add(socket);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            try {
+              flush();
+            } catch (e) {
+              // The journal cannot be made durable: no waiting writer may be told it is.
+              console.error(
+                '[embedded-mongo] journal fsync failed; closing waiting connections',
+                e,
+              );
+              const sockets = new Set(queued.splice(0).map((entry) => entry.socket));
+              waitingSockets.clear();
+              for (const socket of sockets) socket.destroy();
+            }
+          });
+        }
+      },
+      flush,
+    };
+  })();
+
+  function handle(
+    msg: Buffer,
+    connectionId: number,
+  ): { reply: Buffer; durable: boolean } | undefined {
     const req: Request = parseMessage(msg);
     let db: string;
     if (req.kind === 'query') {
       const ns = req.fullCollectionName ?? '';
       if (!ns.endsWith('.$cmd')) {
-        return encodeOpReply(
-          req.header.requestId,
-          mongoError(
-            ErrorCodes.ProtocolError,
-            'OP_QUERY is only supported for commands ($cmd)',
-          ).toResponse(),
-        );
+        return {
+          reply: encodeOpReply(
+            req.header.requestId,
+            mongoError(
+              ErrorCodes.ProtocolError,
+              'OP_QUERY is only supported for commands ($cmd)',
+            ).toResponse(),
+          ),
+          durable: false,
+        };
       }
       db = ns.slice(0, -'.$cmd'.length);
     } else {
       const d: unknown = req.command.$db;
       if (typeof d !== 'string') {
-        return encodeMsgReply(
-          req.header.requestId,
-          mongoError(
-            40414,
-            "BSON field 'OperationRequest.$db' is missing but a required field",
-          ).toResponse(),
-        );
+        return {
+          reply: encodeMsgReply(
+            req.header.requestId,
+            mongoError(
+              40414,
+              "BSON field 'OperationRequest.$db' is missing but a required field",
+            ).toResponse(),
+          ),
+          durable: false,
+        };
       }
       db = d;
     }
@@ -159,9 +220,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const response: Document = dispatch(req.command, ctx);
     persistence?.maybeCompact();
     if (req.moreToCome) return undefined;
-    return req.kind === 'query'
-      ? encodeOpReply(req.header.requestId, response)
-      : encodeMsgReply(req.header.requestId, response);
+    const reply =
+      req.kind === 'query'
+        ? encodeOpReply(req.header.requestId, response)
+        : encodeMsgReply(req.header.requestId, response);
+    const durable =
+      persistence !== undefined && !persistence.syncsEveryCommit && wantsJournal(req.command);
+    return { reply, durable };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -196,6 +261,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         clearInterval(housekeeping);
+        // Writers waiting for the group commit get their replies before their sockets go.
+        durableQueue.flush();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }).then(() => persistence?.close());

@@ -112,6 +112,40 @@ describe('persistence', () => {
     }
   });
 
+  it('shares one fsync among the j: true writes of many connections (group commit)', async () => {
+    const dir = tmpDir();
+    const s = await startServer({ port: 0, dbPath: dir });
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        MongoClient.connect(s.uri, { writeConcern: { journal: true }, maxPoolSize: 10 }),
+      ),
+    );
+    const fsyncSync = jest.spyOn(fs, 'fsyncSync');
+    try {
+      await Promise.all(
+        clients.flatMap((client, c) =>
+          Array.from({ length: 25 }, (_v, i) =>
+            client.db('app').collection('g').insertOne({ c, i }),
+          ),
+        ),
+      );
+      // 100 acknowledged durable writes, far fewer fsyncs: every write was flushed before its
+      // reply, several per flush.
+      expect(fsyncSync.mock.calls.length).toBeGreaterThan(0);
+      expect(fsyncSync.mock.calls.length).toBeLessThan(100);
+      expect(await clients[0].db('app').collection('g').countDocuments()).toBe(100);
+    } finally {
+      fsyncSync.mockRestore();
+      await Promise.all(clients.map((client) => client.close()));
+      await s.stop();
+    }
+    const again = await startServer({ port: 0, dbPath: dir });
+    const reader = await MongoClient.connect(again.uri);
+    expect(await reader.db('app').collection('g').countDocuments()).toBe(100);
+    await reader.close();
+    await again.stop();
+  });
+
   it('locks the dbPath against a second server and takes over a stale lock', async () => {
     const dir = tmpDir();
     const s = await startServer({ port: 0, dbPath: dir });

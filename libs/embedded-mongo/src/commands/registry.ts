@@ -204,7 +204,7 @@ export function dispatch(cmd: Document, ctx: CommandContext): Document {
  * before the reply, as mongod does: the commit is fsynced even when the server was not started
  * with `fsync` (which fsyncs every commit).
  */
-function wantsJournal(cmd: Document): boolean {
+export function wantsJournal(cmd: Document): boolean {
   const wc: unknown = cmd.writeConcern;
   return isPlainObject(wc) && (wc.j === true || wc.fsync === true);
 }

@@ -76,6 +76,8 @@ export interface PersistenceOptions {
 /** Journal + snapshot persistence for one Storage, owning the dbPath lock. */
 export class Persistence implements JournalSink {
   private fd: number;
+  /** Journal writes a `j: true` command is waiting to see fsynced. */
+  private unsynced = false;
   private pending: Buffer[] = [];
   private journalBytes = 0;
   private readonly compactBytes: number;
@@ -146,15 +148,33 @@ export class Persistence implements JournalSink {
     this.pending.push(encodeRecord(op));
   }
 
-  /** Group commit: everything one command wrote goes to the journal in one write before the reply. */
+  /**
+   * Everything one command wrote goes to the journal in one write before the reply. With the
+   * `fsync` option every commit is also fsynced here; a command asking for `j: true` leaves that to
+   * `sync()`, which the server runs once for all such commands of one turn of the event loop before
+   * replying to any of them (group commit: one fsync for many writers).
+   */
   commit(options?: { sync?: boolean }): void {
     if (this.pending.length === 0) return;
     const buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
-    if (this.opts.fsync || options?.sync === true) fs.fsyncSync(this.fd);
+    if (this.opts.fsync) fs.fsyncSync(this.fd);
+    else if (options?.sync === true) this.unsynced = true;
     this.journalBytes += buf.length;
+  }
+
+  /** Whether `fsync` is on: every commit is already on disk when `commit` returns. */
+  get syncsEveryCommit(): boolean {
+    return this.opts.fsync;
+  }
+
+  /** Makes every journal write so far durable (one fsync), if any asked for it. */
+  sync(): void {
+    if (!this.unsynced || this.closed) return;
+    fs.fsyncSync(this.fd);
+    this.unsynced = false;
   }
 
   maybeCompact(): void {
@@ -195,6 +215,8 @@ export class Persistence implements JournalSink {
     this.gen = nextGen;
     this.fd = fs.openSync(path.join(this.dir, journalName(nextGen)), 'w');
     this.journalBytes = 0;
+    // Everything is in the fsynced snapshot now.
+    this.unsynced = false;
     fs.rmSync(oldJournal, { force: true });
   }
 
