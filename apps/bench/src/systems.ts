@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuthSessionDto, MessagePageDto, RoomDto } from '@parley/contracts';
+import { MongoClient, ObjectId } from 'mongodb';
+import { REPO_ROOT } from './options';
+import { IpcClient, NodeProcess, SERVER_CPU } from './processes';
+import type { ProbeRequest, ProbeResult } from './probe';
+
+export type SystemName = 'baseline' | 'parley';
+export const SYSTEMS: readonly SystemName[] = ['baseline', 'parley'];
+
+const START_DEADLINE_MS = 120_000;
+const PROBE_DEADLINE_MS = 60_000;
+const REST_CONCURRENCY = 16;
+/** Both servers get the same Node flags: the probe preloaded, GC callable for memory readings. */
+const SERVER_NODE_ARGS = ['--expose-gc', '-r', join(__dirname, 'probe.js')];
+
+/** A server under test, seen the same way whichever it is. */
+export interface SystemUnderTest {
+  readonly name: SystemName;
+  readonly url: string;
+  readonly server: NodeProcess;
+  /** Handshake tokens of `count` distinct users (the same users on every call). */
+  tokens(count: number): Promise<string[]>;
+  /** `count` new rooms anyone may join. */
+  createRooms(count: number): Promise<string[]>;
+  probe(gc?: boolean): Promise<ProbeResult>;
+  stop(): Promise<void>;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+abstract class ServerProcess {
+  private readonly probes: IpcClient<ProbeRequest, ProbeResult>;
+
+  protected constructor(
+    readonly server: NodeProcess,
+    readonly url: string,
+  ) {
+    this.probes = new IpcClient(server);
+  }
+
+  probe(gc = false): Promise<ProbeResult> {
+    return this.probes.request({ type: 'probe', gc }, PROBE_DEADLINE_MS);
+  }
+}
+
+export class BaselineSystem extends ServerProcess implements SystemUnderTest {
+  readonly name = 'baseline';
+  private roomCount = 0;
+
+  static async start(): Promise<BaselineSystem> {
+    const server = NodeProcess.start({
+      label: 'baseline server',
+      script: join(__dirname, 'baseline-server.js'),
+      nodeArgs: SERVER_NODE_ARGS,
+      cpu: SERVER_CPU,
+    });
+    try {
+      const match = await server.waitForOutput(
+        /Baseline listening on (http:\/\/[\d.]+:\d+)/,
+        START_DEADLINE_MS,
+      );
+      return new BaselineSystem(server, match[1] ?? '');
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
+  tokens(count: number): Promise<string[]> {
+    return Promise.resolve(Array.from({ length: count }, (_, index) => `user-${index}`));
+  }
+
+  createRooms(count: number): Promise<string[]> {
+    const start = this.roomCount;
+    this.roomCount += count;
+    return Promise.resolve(
+      Array.from({ length: count }, (_, index) => `r${String(start + index).padStart(9, '0')}`),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+  }
+}
+
+export interface HistoryResult {
+  messages: number;
+  pageSize: number;
+  requests: number;
+  insertSeconds: number;
+  latency: { p50: number; p95: number; p99: number; max: number };
+}
+
+/**
+ * Parley's production build (`apps/server/dist/main.js`) with persistence on: the embedded
+ * database in a fresh temporary data directory, or `MONGODB_URI` (a fresh database in it).
+ */
+export class ParleySystem extends ServerProcess implements SystemUnderTest {
+  readonly name = 'parley';
+  private readonly sessions: AuthSessionDto[] = [];
+  private readonly tag = randomBytes(3).toString('hex');
+  private signingIn: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    server: NodeProcess,
+    url: string,
+    private readonly mongoUri: string,
+    private readonly dbName: string,
+    private readonly dataDir: string,
+  ) {
+    super(server, url);
+  }
+
+  static serverScript(): string {
+    const script = join(REPO_ROOT, 'apps', 'server', 'dist', 'main.js');
+    if (!existsSync(script)) {
+      throw new Error(`${script} does not exist: build the server first (npx nx run server:build)`);
+    }
+    return script;
+  }
+
+  static async start(profileDir?: string): Promise<ParleySystem> {
+    const script = ParleySystem.serverScript();
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
+    const externalUri = process.env['MONGODB_URI'];
+    const dbName = externalUri ? `parley_bench_${randomBytes(4).toString('hex')}` : 'parley';
+    const server = NodeProcess.start({
+      label: 'parley server',
+      script,
+      nodeArgs: profileDir
+        ? [...SERVER_NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+        : SERVER_NODE_ARGS,
+      cpu: SERVER_CPU,
+      // The data directory doubles as the working directory, so no stray `.env` is loaded.
+      cwd: dataDir,
+      env: {
+        NODE_ENV: 'production',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PARLEY_DATA_DIR: dataDir,
+        WEB_DIST_DIR: join(dataDir, 'no-web-app'),
+        LOG_LEVEL: 'log',
+        ACCESS_TOKEN_TTL: '12h',
+        // Every client comes from 127.0.0.1: the per-IP limits would measure themselves.
+        REST_RATE_LIMIT_PER_MINUTE: '1000000',
+        LOGIN_ATTEMPTS_PER_IP: '1000000',
+        // Senders stay at 0.8 messages/s each anyway; this only keeps jitter from being refused.
+        SEND_MESSAGES_PER_10_SECONDS: '1000000',
+        MONGODB_DB_NAME: dbName,
+        ...(externalUri ? { MONGODB_URI: externalUri } : {}),
+      },
+    });
+    try {
+      const listening = await server.waitForOutput(
+        /Parley listening on (http:\/\/[\d.]+:\d+)/,
+        START_DEADLINE_MS,
+      );
+      const embedded = /Using embedded MongoDB at (mongodb:\/\/[^\s/]+)/.exec(server.output());
+      const mongoUri = externalUri ?? embedded?.[1];
+      if (!mongoUri)
+        throw new Error(`parley server: database address not logged:\n${server.output()}`);
+      return new ParleySystem(server, listening[1] ?? '', mongoUri, dbName, dataDir);
+    } catch (error) {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Calls queue up, so two callers never sign in the same username. */
+  tokens(count: number): Promise<string[]> {
+    const next = this.signingIn.then(() => this.signInUpTo(count));
+    this.signingIn = next.catch(() => undefined);
+    return next;
+  }
+
+  private async signInUpTo(count: number): Promise<string[]> {
+    const missing = Array.from(
+      { length: Math.max(0, count - this.sessions.length) },
+      (_, index) => this.sessions.length + index,
+    );
+    const created = await mapLimit(missing, REST_CONCURRENCY, (index) =>
+      this.post<AuthSessionDto>('/api/auth/guest', { username: `b${this.tag}-${index}` }),
+    );
+    this.sessions.push(...created);
+    return this.sessions.slice(0, count).map((session) => session.accessToken);
+  }
+
+  async createRooms(count: number): Promise<string[]> {
+    const owner = await this.owner();
+    const rooms = await mapLimit(
+      Array.from({ length: count }, (_, index) => index),
+      REST_CONCURRENCY,
+      (index) =>
+        this.post<RoomDto>(
+          '/api/rooms',
+          { name: `bench room ${index}`, kind: 'public' },
+          owner.accessToken,
+        ),
+    );
+    return rooms.map((room) => room.id);
+  }
+
+  /**
+   * `GET /api/rooms/:id/messages?limit=<pageSize>` timed `requests` times, one after another, on a
+   * room holding `messages` messages written straight into the database with the driver.
+   */
+  async history(messages: number, requests: number, pageSize = 50): Promise<HistoryResult> {
+    const owner = await this.owner();
+    const [room] = await this.createRooms(1);
+    if (!room) throw new Error('no room');
+    const client = await MongoClient.connect(this.mongoUri);
+    const insertStarted = performance.now();
+    try {
+      const db = client.db(this.dbName);
+      const sender = new ObjectId(owner.user.id);
+      const batch = 5000;
+      const createdAt = Date.now() - messages * 1000;
+      for (let start = 0; start < messages; start += batch) {
+        const documents = Array.from({ length: Math.min(batch, messages - start) }, (_, offset) => {
+          const seq = start + offset + 1;
+          return {
+            room,
+            seq,
+            sender,
+            senderUsername: owner.user.username,
+            senderDisplayName: owner.user.displayName,
+            content: `history message ${seq}`,
+            clientMessageId: crypto.randomUUID(),
+            createdAt: new Date(createdAt + seq * 1000),
+          };
+        });
+        await db.collection('messages').insertMany(documents, { ordered: false });
+      }
+      // Keep the room consistent with what the server itself would have written.
+      await db
+        .collection<{ _id: string }>('rooms')
+        .updateOne({ _id: room }, { $set: { lastSeq: messages, lastActivityAt: new Date() } });
+    } finally {
+      await client.close();
+    }
+    const insertSeconds = (performance.now() - insertStarted) / 1000;
+
+    const path = `/api/rooms/${room}/messages?limit=${pageSize}`;
+    const samples: number[] = [];
+    const warmup = Math.min(20, requests);
+    for (let index = 0; index < warmup + requests; index += 1) {
+      const started = performance.now();
+      const page = await this.get<MessagePageDto>(path, owner.accessToken);
+      const elapsed = performance.now() - started;
+      if (page.items.length !== Math.min(pageSize, messages)) {
+        throw new Error(`history page of ${page.items.length} items, expected ${pageSize}`);
+      }
+      if (index >= warmup) samples.push(elapsed);
+    }
+    samples.sort((a, b) => a - b);
+    const at = (fraction: number) =>
+      round3(samples[Math.min(samples.length - 1, Math.ceil(fraction * samples.length) - 1)] ?? 0);
+    return {
+      messages,
+      pageSize,
+      requests,
+      insertSeconds: round3(insertSeconds),
+      latency: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) },
+    };
+  }
+
+  async stop(): Promise<void> {
+    try {
+      if (process.env['MONGODB_URI']) {
+        const client = await MongoClient.connect(this.mongoUri);
+        await client.db(this.dbName).dropDatabase();
+        await client.close();
+      }
+    } finally {
+      await this.server.stop();
+      await rm(this.dataDir, { recursive: true, force: true });
+    }
+  }
+
+  private async owner(): Promise<AuthSessionDto> {
+    await this.tokens(1);
+    const owner = this.sessions[0];
+    if (!owner) throw new Error('no owner session');
+    return owner;
+  }
+
+  private post<T>(path: string, body: object, token?: string): Promise<T> {
+    return this.request<T>('POST', path, token, body);
+  }
+
+  private get<T>(path: string, token: string): Promise<T> {
+    return this.request<T>('GET', path, token);
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    token?: string,
+    body?: object,
+  ): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
