@@ -347,7 +347,14 @@ export class RoomsService implements OnModuleInit {
    * and `lastActivityAt`. `$max` keeps both monotonic whatever order concurrent sends land in.
    */
   async recordMessage(id: string, seq: number, at: Date): Promise<void> {
-    await this.rooms.updateOne({ _id: id }, { $max: { lastSeq: seq, lastActivityAt: at } }).exec();
+    // A summary the next message rewrites: it need not wait for the journal.
+    await this.rooms
+      .updateOne(
+        { _id: id },
+        { $max: { lastSeq: seq, lastActivityAt: at } },
+        { writeConcern: { w: 1, journal: false } },
+      )
+      .exec();
   }
 }
 
