@@ -1,32 +1,20 @@
 import path from 'node:path';
 import type { AuthSessionDto } from '@parley/contracts';
-import type { Browser } from 'playwright-core';
-import { artifactsDir, launchBrowser } from './support/browser';
+import { artifactsDir } from './support/browser';
 import { unique } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
+import { useServerAndBrowser } from './support/harness';
 
 describe('accounts in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('sign up, stay signed in across a reload, sign out, log in again and still see your rooms', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const username = `carol_${unique()}`;
     const password = 'violet kettle harbour';
     const roomName = `Book club ${unique()}`;
 
-    await page.goto(server.baseUrl);
+    await page.goto(app.server.baseUrl);
     await page.getByRole('tab', { name: 'Create account' }).click();
     const signUp = page.getByRole('form', { name: 'Create account' });
     await signUp.waitFor();
@@ -74,12 +62,12 @@ describe('accounts in the browser', () => {
   });
 
   it('a guest claims their name and can log in with it later', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const username = `dave_${unique()}`;
     const password = 'amber lantern meadow';
 
-    await page.goto(server.baseUrl);
+    await page.goto(app.server.baseUrl);
     const guest = page.getByRole('form', { name: 'Sign in' });
     await guest.getByLabel('Username').fill(username);
     await guest.getByRole('button', { name: 'Continue' }).click();
@@ -108,25 +96,14 @@ describe('accounts in the browser', () => {
 });
 
 describe('an access token that expires while chatting', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ ACCESS_TOKEN_TTL: '3s' });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser({ ACCESS_TOKEN_TTL: '3s' });
 
   it('is renewed from the cookie on reconnect; the room stays joined and messages flow', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const roomName = `Night shift ${unique()}`;
 
-    await page.goto(server.baseUrl);
+    await page.goto(app.server.baseUrl);
     const guest = page.getByRole('form', { name: 'Sign in' });
     await guest.getByLabel('Username').fill(`erin_${unique()}`);
     const signedIn = page.waitForResponse((response) => response.url().endsWith('/api/auth/guest'));

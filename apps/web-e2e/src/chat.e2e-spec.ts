@@ -1,31 +1,19 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { artifactsDir, launchBrowser } from './support/browser';
+import { artifactsDir } from './support/browser';
 import { messages, send, signIn, unique } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
+import { useServerAndBrowser } from './support/harness';
 
 describe('two people chatting in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('create a room, join it by id, chat both ways, keep history across a reload', async () => {
-    const ann = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const ben = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ann = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ben = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const annPage = await ann.newPage();
     const benPage = await ben.newPage();
     const roomName = `Design review ${unique()}`;
 
-    await signIn(annPage, server.baseUrl, `ann_${unique()}`);
+    await signIn(annPage, app.server.baseUrl, `ann_${unique()}`);
     await annPage.getByLabel('New room name').fill(roomName);
     await annPage.getByRole('button', { name: 'Create room' }).click();
     await annPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
@@ -33,7 +21,7 @@ describe('two people chatting in the browser', () => {
     expect(roomId).toMatch(/^[0-9a-z]{10}$/);
 
     const benName = `ben_${unique()}`;
-    await signIn(benPage, server.baseUrl, benName);
+    await signIn(benPage, app.server.baseUrl, benName);
     await benPage.getByLabel('Room id or link').fill(roomId!);
     await benPage.getByRole('button', { name: 'Join' }).click();
     await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
@@ -67,22 +55,22 @@ describe('two people chatting in the browser', () => {
   });
 
   it('works at 375 px through a deep link, with the sidebar collapsed', async () => {
-    const owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const owner = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const ownerPage = await owner.newPage();
     const roomName = `Phones ${unique()}`;
-    await signIn(ownerPage, server.baseUrl, `owner_${unique()}`);
+    await signIn(ownerPage, app.server.baseUrl, `owner_${unique()}`);
     await ownerPage.getByLabel('New room name').fill(roomName);
     await ownerPage.getByRole('button', { name: 'Create room' }).click();
     await ownerPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
     await send(ownerPage, 'Readable on a phone?');
     const roomUrl = ownerPage.url();
 
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 375, height: 812 },
       isMobile: true,
     });
     const phonePage = await phone.newPage();
-    await signIn(phonePage, server.baseUrl, `mobile_${unique()}`);
+    await signIn(phonePage, app.server.baseUrl, `mobile_${unique()}`);
     await phonePage.goto(roomUrl);
     await phonePage.getByRole('heading', { level: 2, name: roomName }).waitFor();
     await messages(phonePage).locator('article', { hasText: 'Readable on a phone?' }).waitFor();

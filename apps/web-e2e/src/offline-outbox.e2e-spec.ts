@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { artifactsDir, launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { artifactsDir } from './support/browser';
 import { messages, signIn, unique } from './support/pages';
 import { storedContents } from './support/rest';
-import { startServer, type RunningServer } from './support/server';
 import { countSends, recordSyncs, watchEmits, type Emitted } from './support/socket-traffic';
+import { useServerAndBrowser } from './support/harness';
 
 const viewport = { width: 1280, height: 800 };
 
@@ -50,30 +50,19 @@ async function offlineReady(page: Page): Promise<void> {
 }
 
 describe('the outbox: messages written offline are delivered once, in order', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('keeps 3 messages across an offline reload and delivers each once to both people', async () => {
-    const ann = await browser.newContext({ viewport });
-    const ben = await browser.newContext({ viewport });
+    const ann = await app.browser.newContext({ viewport });
+    const ben = await app.browser.newContext({ viewport });
     const annPage = await ann.newPage();
     const benPage = await ben.newPage();
     const texts = [1, 2, 3].map((n) => `offline ${n} ${unique()}`);
 
-    await signIn(annPage, server.baseUrl, `ann_${unique()}`);
+    await signIn(annPage, app.server.baseUrl, `ann_${unique()}`);
     const roomName = `Tunnel ${unique()}`;
     const roomId = await createRoom(annPage, roomName);
-    await signIn(benPage, server.baseUrl, `ben_${unique()}`);
+    await signIn(benPage, app.server.baseUrl, `ben_${unique()}`);
     await benPage.getByLabel('Room id or link').fill(roomId);
     await benPage.getByRole('button', { name: 'Join' }).click();
     await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
@@ -107,17 +96,17 @@ describe('the outbox: messages written offline are delivered once, in order', ()
     const onlyTheseThree = (all: string[]) => all.filter((text) => texts.includes(text));
     expect(onlyTheseThree(await shown(annPage))).toEqual(texts);
     expect(onlyTheseThree(await shown(benPage))).toEqual(texts);
-    expect(onlyTheseThree(await storedContents(server.baseUrl, roomId))).toEqual(texts);
+    expect(onlyTheseThree(await storedContents(app.server.baseUrl, roomId))).toEqual(texts);
 
     await ann.close();
     await ben.close();
   });
 
   it('sends what one tab wrote exactly once while another tab of the same user is open', async () => {
-    const ann = await browser.newContext({ viewport });
+    const ann = await app.browser.newContext({ viewport });
     const sends = countSends(ann);
     const first = await ann.newPage();
-    await signIn(first, server.baseUrl, `ann_${unique()}`);
+    await signIn(first, app.server.baseUrl, `ann_${unique()}`);
     const roomName = `Two tabs ${unique()}`;
     const roomId = await createRoom(first, roomName);
     const second = await ann.newPage();
@@ -145,15 +134,15 @@ describe('the outbox: messages written offline are delivered once, in order', ()
     }
     expect(await shown(first)).toEqual(texts);
     expect(await shown(second)).toEqual(texts);
-    expect(await storedContents(server.baseUrl, roomId)).toEqual(texts);
+    expect(await storedContents(app.server.baseUrl, roomId)).toEqual(texts);
     expect(texts.map((text) => sends.get(text))).toEqual([1, 1, 1]);
 
     await ann.close();
   });
 
   it('catches a reader up with one sync after a reconnection instead of refetching history', async () => {
-    const ann = await browser.newContext({ viewport });
-    const ben = await browser.newContext({ viewport });
+    const ann = await app.browser.newContext({ viewport });
+    const ben = await app.browser.newContext({ viewport });
     const annPage = await ann.newPage();
     const benPage = await ben.newPage();
     const syncs = recordSyncs(benPage);
@@ -162,10 +151,10 @@ describe('the outbox: messages written offline are delivered once, in order', ()
         if (emitted.event === 'sync') resolve(emitted);
       }),
     );
-    await signIn(annPage, server.baseUrl, `ann_${unique()}`);
+    await signIn(annPage, app.server.baseUrl, `ann_${unique()}`);
     const roomName = `Catch-up ${unique()}`;
     const roomId = await createRoom(annPage, roomName);
-    await signIn(benPage, server.baseUrl, `ben_${unique()}`);
+    await signIn(benPage, app.server.baseUrl, `ben_${unique()}`);
     await benPage.getByLabel('Room id or link').fill(roomId);
     await benPage.getByRole('button', { name: 'Join' }).click();
     await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();

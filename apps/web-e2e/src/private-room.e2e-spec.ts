@@ -1,7 +1,6 @@
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { messages, send, signIn, unique } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
+import { useServerAndBrowser } from './support/harness';
 
 /** Collects Content-Security-Policy violations the page reports, so a too-strict CSP fails here. */
 function cspViolations(page: Page): string[] {
@@ -13,29 +12,18 @@ function cspViolations(page: Page): string[] {
 }
 
 describe('a private room in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('create a private room, invite by link, chat, kick: the room disappears for the kicked user', async () => {
-    const ann = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const ben = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ann = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ben = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const annPage = await ann.newPage();
     const benPage = await ben.newPage();
     const violations = [...[annPage, benPage].map(cspViolations)];
     const roomName = `Secret plans ${unique()}`;
 
     const annName = `ann_${unique()}`;
-    await signIn(annPage, server.baseUrl, annName);
+    await signIn(annPage, app.server.baseUrl, annName);
     await annPage.getByLabel('New room name').fill(roomName);
     await annPage.getByLabel('Room kind').selectOption('private');
     await annPage.getByRole('button', { name: 'Create room' }).click();
@@ -50,7 +38,7 @@ describe('a private room in the browser', () => {
     expect(inviteUrl).toMatch(/\/invite\/[0-9a-z]{16}$/);
 
     const benName = `ben_${unique()}`;
-    await signIn(benPage, server.baseUrl, benName);
+    await signIn(benPage, app.server.baseUrl, benName);
     // Not a member yet: the private room is nowhere in Ben's list.
     const benNav = benPage.getByRole('navigation', { name: 'Rooms' });
     await benNav.getByRole('heading', { name: 'My rooms' }).waitFor();
@@ -104,10 +92,10 @@ describe('a private room in the browser', () => {
   });
 
   it('Swagger UI renders under its own CSP', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
     const violations = cspViolations(page);
-    await page.goto(`${server.baseUrl}/api/docs`);
+    await page.goto(`${app.server.baseUrl}/api/docs`);
     await page.getByRole('heading', { name: /Parley API/ }).waitFor();
     expect(violations).toEqual([]);
     await context.close();

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { artifactsDir, launchBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { artifactsDir } from './support/browser';
 import { messages, send, signIn, unique } from './support/pages';
-import { startServer, type RunningServer } from './support/server';
 import { watchEmits } from './support/socket-traffic';
+import { useServerAndBrowser } from './support/harness';
 
 /** The indicator hides itself after TYPING_EXPIRES_MS (5 s); leave room for a busy machine. */
 const GONE_BY_ITSELF_MS = 10_000;
@@ -13,22 +13,11 @@ function composer(page: Page) {
 }
 
 describe('typing indicators between two people', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   it('Ben sees "Ann is typing…" until Ann clears, sends, pauses, goes offline or closes the page', async () => {
-    const ann = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const ben = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ann = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ben = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const annPage = await ann.newPage();
     const benPage = await ben.newPage();
     const typingEmits: unknown[] = [];
@@ -37,14 +26,14 @@ describe('typing indicators between two people', () => {
     });
     const roomName = `Typing ${unique()}`;
 
-    await signIn(annPage, server.baseUrl, `ann_${unique()}`, 'Ann');
+    await signIn(annPage, app.server.baseUrl, `ann_${unique()}`, 'Ann');
     await annPage.getByLabel('New room name').fill(roomName);
     await annPage.getByRole('button', { name: 'Create room' }).click();
     await annPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
     const roomId = /\/rooms\/([0-9a-z]{10})$/.exec(annPage.url())?.[1];
     expect(roomId).toMatch(/^[0-9a-z]{10}$/);
 
-    await signIn(benPage, server.baseUrl, `ben_${unique()}`, 'Ben');
+    await signIn(benPage, app.server.baseUrl, `ben_${unique()}`, 'Ben');
     await benPage.getByLabel('Room id or link').fill(roomId!);
     await benPage.getByRole('button', { name: 'Join' }).click();
     await benPage.getByRole('heading', { level: 2, name: roomName }).waitFor();
