@@ -20,6 +20,7 @@ import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomEvents } from '../rooms/room-events';
 import { RoomsService } from '../rooms/rooms.service';
 import { KeyedQueue } from './keyed-queue';
+import { RoomSummaryWriter } from './room-summary-writer';
 import { MessageEvents } from './message-events';
 import { toMessageDto } from './message.mapper';
 import { Message, type MessageRecord } from './message.schema';
@@ -46,6 +47,10 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private subscription?: Subscription;
   /** Sends to one room take their seq one at a time in this process. */
   private readonly sends = new KeyedQueue();
+  private readonly summaries = new RoomSummaryWriter(
+    (room, seq, at) => this.rooms.recordMessage(room, seq, at),
+    (room, error) => this.logger.error(`Room ${room}: lastSeq not updated: ${String(error)}`),
+  );
   /** Sends being stored, by (room, sender, clientMessageId). */
   private readonly inFlight = new Map<
     string,
@@ -77,8 +82,9 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.subscription?.unsubscribe();
+    await this.summaries.flush();
   }
 
   /**
@@ -100,13 +106,9 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     // de-duplicate by id.
     this.events.publishCreated({ message, origin });
     if (kind === 'stored') {
-      // The room's lastSeq and activity time are a summary for room lists and unread counts, not
-      // part of the message's durability: the ack does not wait for them.
-      this.rooms
-        .recordMessage(message.room, message.seq, new Date(message.createdAt))
-        .catch((error: unknown) =>
-          this.logger.error(`Room ${message.room}: lastSeq not updated: ${String(error)}`),
-        );
+      // The room's lastSeq and activity time are a summary for room lists: written at once for a
+      // quiet room, once a second for a busy one (see RoomSummaryWriter).
+      await this.summaries.record(message.room, message.seq, new Date(message.createdAt));
     }
     return message;
   }

@@ -1,0 +1,58 @@
+/** How long a busy room's summary may lag behind its newest message. */
+export const SUMMARY_INTERVAL_MS = 1_000;
+
+type Write = (room: string, seq: number, at: Date) => Promise<void>;
+
+/**
+ * Coalesces the room summary (`lastSeq`, `lastActivityAt`) to at most one write per room per
+ * interval. The first message of a quiet room is written at once (its sender, awaiting it, then
+ * reads its own write in the room list); later ones within the interval are folded into one write
+ * at its end, so a busy room costs one update per second instead of one per message. The summary
+ * only moves forward (`$max`), so a late or lost write is corrected by the next one; `flush()`
+ * writes whatever is pending (shutdown).
+ */
+export class RoomSummaryWriter {
+  private readonly pending = new Map<string, { seq: number; at: Date }>();
+  /** When each recently written room was last written. */
+  private readonly writtenAt = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly write: Write,
+    private readonly onError: (room: string, error: unknown) => void,
+    private readonly intervalMs = SUMMARY_INTERVAL_MS,
+  ) {}
+
+  /** Resolves once a leading write is done (never rejects); at once when the write is deferred. */
+  record(room: string, seq: number, at: Date, now = Date.now()): Promise<void> {
+    const last = this.writtenAt.get(room);
+    if (!this.pending.has(room) && (last === undefined || now - last >= this.intervalMs)) {
+      this.writtenAt.set(room, now);
+      return this.write(room, seq, at).catch((error: unknown) => {
+        this.onError(room, error);
+      });
+    }
+    const current = this.pending.get(room);
+    if (!current || seq > current.seq) this.pending.set(room, { seq, at });
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    return Promise.resolve();
+  }
+
+  async flush(now = Date.now()): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.pending];
+    this.pending.clear();
+    for (const [room, written] of this.writtenAt) {
+      if (now - written >= this.intervalMs) this.writtenAt.delete(room);
+    }
+    for (const [room] of batch) this.writtenAt.set(room, now);
+    await Promise.all(
+      batch.map(([room, { seq, at }]) =>
+        this.write(room, seq, at).catch((error: unknown) => {
+          this.onError(room, error);
+        }),
+      ),
+    );
+  }
+}
