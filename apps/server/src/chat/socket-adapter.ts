@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Namespace, ServerOptions } from 'socket.io';
+import { closeRedis } from '../common/redis/close-redis';
 
 /** Next to the rate-limit keys (`parley:rl:…`), so Parley's Redis data shares one prefix. */
 const STREAM_NAME = 'parley:sio';
@@ -97,27 +98,8 @@ export function createRedisSocketAdapter(url: string): RedisSocketAdapter {
       for (const namespace of namespaces) await namespace.close();
       namespaces.clear();
       for (const copy of redis.copies) copy.disconnect();
-      await closeClient(redis);
+      // QUIT goes after whatever is still queued: the last broadcasts.
+      await closeRedis(redis);
     },
   };
-}
-
-/** `QUIT` after whatever is still queued (the last broadcasts), bounded when Redis is away. */
-async function closeClient(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') {
-    try {
-      await redis.quit();
-    } catch {
-      // The connection dropped meanwhile: fall through and stop the reconnect loop.
-    }
-  }
-  if (redis.status === 'end') return;
-  let timer: NodeJS.Timeout | undefined;
-  const ended = new Promise<void>((resolve) => {
-    redis.once('end', () => resolve());
-    timer = setTimeout(resolve, 1000);
-  });
-  redis.disconnect();
-  await ended;
-  clearTimeout(timer);
 }

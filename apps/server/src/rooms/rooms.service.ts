@@ -155,15 +155,11 @@ export class RoomsService implements OnModuleInit {
     return { room, membership: membership ?? undefined, banned: ban !== null };
   }
 
-  /**
-   * Reading a room and its history. Public rooms: anyone signed in and not banned, because anyone
-   * could become a member by joining, so a membership gate would protect nothing. Private and
-   * direct rooms: members only.
-   */
+  /** Reading a room and its history (see `readRefusal`). */
   async accessToRead(roomId: string, user: AuthUser): Promise<RoomAccess> {
     const access = await this.access(roomId, user.id);
-    if (access.banned) throw bannedFrom(roomId);
-    if (!access.membership && kindOf(access.room) !== 'public') throw notAMember(roomId);
+    const refusal = readRefusal(roomId, access);
+    if (refusal) throw refusal;
     return access;
   }
 
@@ -189,10 +185,12 @@ export class RoomsService implements OnModuleInit {
       roomIds.map((roomId): [string, RoomAccess | AppException] => {
         const room = roomById.get(roomId);
         if (!room) return [roomId, roomNotFound(roomId)];
-        if (banned.has(roomId)) return [roomId, bannedFrom(roomId)];
-        const membership = membershipByRoom.get(roomId);
-        if (!membership && kindOf(room) !== 'public') return [roomId, notAMember(roomId)];
-        return [roomId, { room, membership, banned: false }];
+        const access = {
+          room,
+          membership: membershipByRoom.get(roomId),
+          banned: banned.has(roomId),
+        };
+        return [roomId, readRefusal(roomId, access) ?? access];
       }),
     );
   }
@@ -356,6 +354,17 @@ export class RoomsService implements OnModuleInit {
       )
       .exec();
   }
+}
+
+/**
+ * Who may read a room and its history. Public rooms: anyone signed in and not banned, because
+ * anyone could become a member by joining, so a membership gate would protect nothing. Private
+ * and direct rooms: members only.
+ */
+function readRefusal(roomId: string, access: RoomAccess): AppException | undefined {
+  if (access.banned) return bannedFrom(roomId);
+  if (!access.membership && kindOf(access.room) !== 'public') return notAMember(roomId);
+  return undefined;
 }
 
 export function roomNotFound(id: string): AppException {

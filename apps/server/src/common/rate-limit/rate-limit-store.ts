@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import Redis from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppConfig } from '../../config/app-config';
+import { closeRedis } from '../redis/close-redis';
 import {
   createLimiterStore,
   createRateLimiter,
@@ -57,25 +58,7 @@ export class RateLimitStore implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    const redis = this.redis;
-    if (!redis) return;
-    if (redis.status === 'ready') {
-      try {
-        await redis.quit();
-      } catch {
-        // The connection dropped meanwhile: fall through and stop the reconnect loop.
-      }
-    }
-    if (redis.status === 'end') return;
-    // Between reconnect attempts there is no socket to close, so `end` may never come: bound the wait.
-    let timer: NodeJS.Timeout | undefined;
-    const ended = new Promise<void>((resolve) => {
-      redis.once('end', () => resolve());
-      timer = setTimeout(resolve, 1000);
-    });
-    redis.disconnect();
-    await ended;
-    clearTimeout(timer);
+    if (this.redis) await closeRedis(this.redis);
   }
 
   private connect(url: string): Redis {
