@@ -15,6 +15,8 @@ function message(
     sender: { id: senderId, username: senderId, displayName: senderId },
     content: `message ${seq}`,
     clientMessageId,
+    mentions: [],
+    mentionsRoom: false,
     createdAt: '2026-01-01T00:00:00.000Z',
   };
 }

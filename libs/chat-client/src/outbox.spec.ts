@@ -12,6 +12,8 @@ function stored(payload: SendMessageDto, seq: number): MessageDto {
     sender: { id: 'u1', username: 'ann', displayName: 'Ann' },
     content: payload.content,
     clientMessageId: payload.clientMessageId,
+    mentions: [],
+    mentionsRoom: false,
     createdAt: new Date(0).toISOString(),
   };
 }

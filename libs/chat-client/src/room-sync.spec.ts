@@ -12,6 +12,8 @@ function message(seq: number, room = ROOM): MessageDto {
     sender: { id: 'u1', username: 'ann', displayName: 'Ann' },
     content: `message ${seq}`,
     clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    mentions: [],
+    mentionsRoom: false,
     createdAt: new Date(0).toISOString(),
   };
 }

@@ -12,6 +12,13 @@ import type {
   SendMessageDto,
   SystemMessageDto,
 } from './chat-events.dto';
+import type { SetPresenceDto, UserPresenceDto } from '../users/presence.dto';
+import type {
+  MarkReadDto,
+  NotificationsUpdatedDto,
+  ReadReceiptDto,
+  ReadStateDto,
+} from './read-state.dto';
 import type { SyncDto, SyncResultDto } from './sync.dto';
 import type { TypingDto, TypingResultDto, UserTypingDto } from './typing.dto';
 
@@ -31,6 +38,10 @@ export interface ClientToServerEvents {
   sync: (payload: SyncDto, ack: AckCallback<SyncResultDto>) => void;
   /** Start/refresh (`isTyping: true`) or stop a typing indicator; the socket must be in the room. */
   typing: (payload: TypingDto, ack: AckCallback<TypingResultDto>) => void;
+  /** Move the caller's read cursor forward (never back); see `MarkReadDto`. */
+  mark_read: (payload: MarkReadDto, ack: AckCallback<ReadStateDto>) => void;
+  /** This connection's user is active or idle; answers with the user's resulting presence. */
+  set_presence: (payload: SetPresenceDto, ack: AckCallback<UserPresenceDto>) => void;
 }
 
 /** Events the server pushes. */
@@ -49,6 +60,14 @@ export interface ServerToClientEvents {
   room_updated: (event: RoomUpdatedDto) => void;
   /** To the room: a member joined, changed role, or was removed. */
   member_updated: (event: MemberUpdatedDto) => void;
+  /** To everyone who shares a room with the user (their own tabs included). */
+  presence: (event: UserPresenceDto) => void;
+  /** To the user's own channel (every tab): their read cursor of a room moved. */
+  read_state: (event: ReadStateDto) => void;
+  /** To the room (direct and small rooms only): a member read up to a seq. */
+  read_receipt: (event: ReadReceiptDto) => void;
+  /** To the user's own channel (every tab). */
+  notifications_updated: (event: NotificationsUpdatedDto) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -1,4 +1,5 @@
 export * from './chat-events.dto';
 export * from './events';
+export * from './read-state.dto';
 export * from './sync.dto';
 export * from './typing.dto';

@@ -1,1 +1,2 @@
 export * from './message.dto';
+export * from './mentions';

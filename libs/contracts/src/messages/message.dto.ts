@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
   IsISO8601,
   IsInt,
   IsOptional,
@@ -34,6 +35,15 @@ export class MessageSenderDto {
   displayName!: string;
 }
 
+/** A user mentioned in a message (`@username`), resolved among the room's members when sent. */
+export class MentionDto {
+  @IsString()
+  userId!: string;
+
+  @Matches(USERNAME_PATTERN)
+  username!: string;
+}
+
 export class MessageDto {
   @IsString()
   id!: string;
@@ -54,6 +64,16 @@ export class MessageDto {
   @IsString()
   @Length(1, MESSAGE_MAX_LENGTH)
   content!: string;
+
+  /** Members mentioned by `@username` (only members of the room at the time it was sent). */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MentionDto)
+  mentions!: MentionDto[];
+
+  /** `@room`: every member is notified. */
+  @IsBoolean()
+  mentionsRoom!: boolean;
 
   /** The sender's own id for this message (UUID), echoed so the sender can reconcile. */
   @IsUUID()

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Trim } from '../common/transforms';
+import { PresenceDto } from '../users/presence.dto';
 import { USERNAME_PATTERN } from '../users/user.dto';
 
 /** Room ids are short, shareable and case-sensitive-safe: 10 characters of 0–9 and a–z. */
@@ -97,6 +98,50 @@ export class InviteCodeParamDto {
   code!: string;
 }
 
+/**
+ * Per member and room: which messages raise a desktop notification while the tab is hidden.
+ * `all`: every message (the default in direct rooms). `mentions`: only mentions of the member and
+ * `@room` (the default in other rooms). `muted`: nothing, and the room's unread count stays out of
+ * the tab title. Unread counts are kept at every level.
+ */
+export const NOTIFY_LEVELS = ['all', 'mentions', 'muted'] as const;
+export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
+
+/** "Seen by" and live read receipts exist in direct rooms and rooms of at most this many members. */
+export const SEEN_BY_MAX_MEMBERS = 20;
+
+export const MESSAGE_PREVIEW_MAX_LENGTH = 140;
+
+export class RoomUserDto {
+  @Matches(USER_ID_PATTERN)
+  id!: string;
+
+  @Matches(USERNAME_PATTERN)
+  username!: string;
+
+  @IsString()
+  displayName!: string;
+}
+
+/** The newest message of a room, for room and DM lists. */
+export class MessagePreviewDto {
+  @IsInt()
+  @Min(1)
+  seq!: number;
+
+  @ValidateNested()
+  @Type(() => RoomUserDto)
+  sender!: RoomUserDto;
+
+  /** The start of the text, at most 140 characters. */
+  @IsString()
+  @Length(0, MESSAGE_PREVIEW_MAX_LENGTH)
+  excerpt!: string;
+
+  @IsISO8601()
+  createdAt!: string;
+}
+
 export class RoomDto {
   /** Short shareable id, used in links: `/rooms/{id}`. */
   @Matches(ROOM_ID_PATTERN)
@@ -119,13 +164,33 @@ export class RoomDto {
   @IsString()
   createdBy!: string;
 
-  /** `seq` of the newest message, 0 when the room is empty. */
+  /**
+   * `seq` of the newest message, 0 when the room is empty. In lists it may trail the newest
+   * message by up to a second in a busy room; `new_message` events are exact.
+   */
   @IsInt()
   @Min(0)
   lastSeq!: number;
 
+  /** The newest message (as of `lastSeq`); `null` when the room is empty. */
+  @ValidateIf((_room: unknown, value: unknown) => value !== null)
+  @ValidateNested()
+  @Type(() => MessagePreviewDto)
+  lastMessage!: MessagePreviewDto | null;
+
   @IsISO8601()
   createdAt!: string;
+}
+
+/** The other person of a direct room, with their presence. */
+export class DirectPeerDto {
+  @ValidateNested()
+  @Type(() => RoomUserDto)
+  user!: RoomUserDto;
+
+  @ValidateNested()
+  @Type(() => PresenceDto)
+  presence!: PresenceDto;
 }
 
 /** A room as the caller sees it: with the caller's role, `null` when not a member. */
@@ -133,17 +198,24 @@ export class RoomViewDto extends RoomDto {
   @ValidateIf((_room: unknown, value: unknown) => value !== null)
   @IsIn(ROOM_ROLES)
   role!: RoomRole | null;
-}
 
-export class RoomUserDto {
-  @Matches(USER_ID_PATTERN)
-  id!: string;
+  /**
+   * The caller's read cursor: the highest `seq` they have read (0: none; always 0 for
+   * non-members). Unread = `lastSeq - readSeq`; the caller's own messages move it forward.
+   */
+  @IsInt()
+  @Min(0)
+  readSeq!: number;
 
-  @Matches(USERNAME_PATTERN)
-  username!: string;
+  /** The caller's notification level (the kind's default for non-members). */
+  @IsIn(NOTIFY_LEVELS)
+  notify!: NotifyLevel;
 
-  @IsString()
-  displayName!: string;
+  /** Direct rooms: the other person; `null` for other kinds. */
+  @ValidateIf((_room: unknown, value: unknown) => value !== null)
+  @ValidateNested()
+  @Type(() => DirectPeerDto)
+  peer!: DirectPeerDto | null;
 }
 
 export class RoomMemberDto {
@@ -156,6 +228,25 @@ export class RoomMemberDto {
 
   @IsISO8601()
   joinedAt!: string;
+
+  @ValidateNested()
+  @Type(() => PresenceDto)
+  presence!: PresenceDto;
+
+  /**
+   * How far this member has read, for "seen by"; `null` when the member does not share read
+   * state, or the room has more than `SEEN_BY_MAX_MEMBERS` members (and is not direct).
+   */
+  @ValidateIf((_member: unknown, value: unknown) => value !== null)
+  @IsInt()
+  @Min(0)
+  readSeq!: number | null;
+}
+
+/** `PUT /api/rooms/{id}/notifications`. */
+export class UpdateNotificationsDto {
+  @IsIn(NOTIFY_LEVELS)
+  level!: NotifyLevel;
 }
 
 /** Owners only. Making someone `owner` adds an owner; the last owner cannot demote themselves. */

@@ -1,1 +1,2 @@
 export * from './user.dto';
+export * from './presence.dto';
