@@ -94,7 +94,7 @@ describe('accounts and sessions', () => {
       await t.http
         .get('/api/users/me')
         .auth(session.accessToken, { type: 'bearer' })
-        .expect(200, session.user);
+        .expect(200, { ...session.user, shareReadState: true });
     });
 
     it('answers 409 username_taken for a taken name, guest or registered', async () => {

@@ -88,13 +88,13 @@ describe('guest sign-in and users (REST)', () => {
   });
 
   describe('GET /api/users/me', () => {
-    it('returns the signed-in user', async () => {
+    it('returns the signed-in user, with their settings', async () => {
       const session = await signIn(t, 'Me Myself');
       const response = await t.http
         .get('/api/users/me')
         .auth(session.accessToken, { type: 'bearer' })
         .expect(200);
-      expect(response.body).toEqual(session.user);
+      expect(response.body).toEqual({ ...session.user, shareReadState: true });
     });
 
     it('answers 401 unauthorized without a token, with a garbage token and with a foreign token', async () => {

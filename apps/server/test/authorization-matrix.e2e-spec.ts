@@ -85,6 +85,14 @@ const REST_CASES: RestCase[] = [
     allowed: canRead,
   },
   {
+    name: 'PUT notifications',
+    method: 'put',
+    path: (f) => `/api/rooms/${f.room.id}/notifications`,
+    body: { level: 'muted' },
+    mutates: false,
+    allowed: (actor) => MEMBERS.has(actor),
+  },
+  {
     name: 'PATCH room',
     method: 'patch',
     path: (f) => `/api/rooms/${f.room.id}`,
@@ -182,13 +190,22 @@ const REST_CASES: RestCase[] = [
   },
 ];
 
-type SocketEvent = 'join_room' | 'send_message' | 'leave_room';
+type SocketEvent = 'join_room' | 'send_message' | 'mark_read' | 'leave_room';
 const SOCKET_CASES: { event: SocketEvent; allowed: (actor: Actor, kind: RoomKind) => boolean }[] = [
   { event: 'join_room', allowed: canRead },
   // Sent after a join attempt: only members get in, so only they can send.
   { event: 'send_message', allowed: canRead },
-  // Leaving a channel you are not in is a harmless no-op for anyone signed in.
-  { event: 'leave_room', allowed: (actor) => AUTHENTICATED.has(actor) },
+  // Read cursors belong to members (a public room's reader who never joined has none).
+  { event: 'mark_read', allowed: (actor) => MEMBERS.has(actor) },
+  // Leaving ends a membership like `POST leave` (the owner is the last owner; a direct room cannot
+  // be left); for anyone signed in who is not a member it is a harmless no-op.
+  {
+    event: 'leave_room',
+    allowed: (actor, kind) =>
+      AUTHENTICATED.has(actor) &&
+      !(actor === 'owner' && kind !== 'direct') &&
+      !(actor === 'member' && kind === 'direct'),
+  },
 ];
 
 /** The matrix makes several hundred real requests and socket round trips. */
@@ -240,8 +257,11 @@ describe('authorization matrix', () => {
     for (const name of ['spy', 'bannedSpy'] as const) {
       const socket = await connectSocket(t.baseUrl, users[name].accessToken);
       sockets.push(socket);
+      const ownId = users[name].user.id;
       untyped(socket).onAny((event: string, payload: unknown) => {
-        leaked.push({ listener: name, event, payload });
+        // A user's own presence reaches their own tabs; anything else is a leak.
+        const own = event === 'presence' && (payload as { userId?: unknown }).userId === ownId;
+        if (!own) leaked.push({ listener: name, event, payload });
       });
     }
     // The direct room: "member" and "target" are its two people.
@@ -412,6 +432,8 @@ describe('authorization matrix', () => {
                 content: `from ${actor}`,
                 clientMessageId: randomUUID(),
               });
+            } else if (event === 'mark_read') {
+              ack = await emitRawWithAck(socket, 'mark_read', { room: f.room.id, seq: 1 });
             } else {
               ack = await emitRawWithAck(socket, 'leave_room', { room: f.room.id });
             }

@@ -47,10 +47,7 @@ describe('chat over Socket.IO', () => {
 
   async function join(socket: ClientSocket, room: RoomDto): Promise<void> {
     const ack = await emitWithAck(socket, 'join_room', { room: room.id });
-    expect(ack).toEqual({
-      ok: true,
-      data: { room: { ...room, role: expect.any(String), lastSeq: expect.any(Number) } },
-    });
+    expect(ack).toMatchObject({ ok: true, data: { room: { id: room.id, name: room.name } } });
   }
 
   async function history(session: AuthSessionDto, room: RoomDto): Promise<MessageDto[]> {
@@ -111,17 +108,17 @@ describe('chat over Socket.IO', () => {
   });
 
   describe('join_room and leave_room', () => {
-    it('joins a room, and the other members see a join notice', async () => {
+    it('joining makes a member and tells the room once; the joiner’s tabs hear nothing of it', async () => {
       const ann = await signIn(t, 'Ann');
       const bob = await signIn(t, 'Bob');
       const room = await createRoom(t, ann.accessToken);
       const annSocket = await connect(ann);
-      await join(annSocket, room);
 
       const notice = nextEvent(annSocket, 'system_message');
-      const bobSocket = await connect(bob);
-      const bobNotices = recordEvents(bobSocket, 'system_message');
-      await join(bobSocket, room);
+      const bobTab1 = await connect(bob);
+      const bobTab2 = await connect(bob);
+      const bobNotices = [bobTab1, bobTab2].map((socket) => recordEvents(socket, 'system_message'));
+      await join(bobTab1, room);
       expect(await notice).toEqual({
         room: room.id,
         kind: 'join',
@@ -129,38 +126,74 @@ describe('chat over Socket.IO', () => {
         content: 'Bob joined',
         createdAt: expect.any(String),
       });
+      // Joining again (another tab, or after a reconnection) is not news.
+      await join(bobTab2, room);
+      await join(bobTab1, room);
 
-      // Ann leaving is announced to Bob; by then Bob has received nothing about his own join.
-      const leftNotice = nextEvent(bobSocket, 'system_message');
-      expect(await emitWithAck(annSocket, 'leave_room', { room: room.id })).toEqual({
-        ok: true,
-        data: { room: room.id },
-      });
-      expect(await leftNotice).toMatchObject({ room: room.id, kind: 'leave', content: 'Ann left' });
-      expect(bobNotices.map((n) => n.kind)).toEqual(['leave']);
+      // Bob's second tab follows the room without a join_room of its own.
+      const arrivals = [bobTab1, bobTab2].map((socket) => nextEvent(socket, 'new_message'));
+      await send(annSocket, room, 'welcome');
+      for (const message of await Promise.all(arrivals)) expect(message.content).toBe('welcome');
+      expect(bobNotices.map((notices) => notices.length)).toEqual([0, 0]);
     });
 
-    it('announces a user once across tabs, and "left" only when the last tab goes (disconnect included)', async () => {
+    it('connections follow every room of their user from the handshake, and connecting or disconnecting announces nothing', async () => {
+      const ann = await signIn(t, 'Ann');
+      const bob = await signIn(t, 'Bob');
+      const first = await createRoom(t, ann.accessToken, 'First');
+      const second = await createRoom(t, ann.accessToken, 'Second');
+      const bobSetup = await connect(bob);
+      await join(bobSetup, first);
+      await join(bobSetup, second);
+
+      const annSocket = await connect(ann);
+      const annNotices = recordEvents(annSocket, 'system_message');
+      const bobSocket = await connect(bob);
+      bobSetup.disconnect();
+      // No join_room on this connection: it receives both rooms' messages.
+      const inFirst = nextEvent(annSocket, 'new_message');
+      expect(await send(bobSocket, first, 'one')).toMatchObject({ ok: true });
+      expect(await inFirst).toMatchObject({ room: first.id, content: 'one' });
+      const inSecond = nextEvent(bobSocket, 'new_message');
+      expect(await send(annSocket, second, 'two')).toMatchObject({ ok: true });
+      expect(await inSecond).toMatchObject({ room: second.id, content: 'two' });
+      // Ann heard nothing of Bob's tabs coming and going (events reach her in order, so a notice
+      // would have arrived before "one").
+      expect(annNotices).toEqual([]);
+    });
+
+    it('leave_room ends the membership: every tab stops following the room, and the room is told', async () => {
       const ann = await signIn(t, 'Ann');
       const bob = await signIn(t, 'Bob');
       const room = await createRoom(t, ann.accessToken);
       const annSocket = await connect(ann);
-      await join(annSocket, room);
-      const annNotices = recordEvents(annSocket, 'system_message');
-
       const bobTab1 = await connect(bob);
-      const firstJoin = nextEvent(annSocket, 'system_message');
       await join(bobTab1, room);
-      await firstJoin;
       const bobTab2 = await connect(bob);
-      await join(bobTab2, room);
+      const bobMessages = recordEvents(bobTab2, 'new_message');
 
-      // Bob's second tab leaving is silent; the first tab disconnecting is Bob leaving.
-      await emitWithAck(bobTab2, 'leave_room', { room: room.id });
+      const removed = nextEvent(bobTab2, 'room_removed');
       const left = nextEvent(annSocket, 'system_message');
-      bobTab1.disconnect();
-      expect(await left).toMatchObject({ kind: 'leave', user: { id: bob.user.id } });
-      expect(annNotices.map((notice) => notice.kind)).toEqual(['join', 'leave']);
+      expect(await emitWithAck(bobTab1, 'leave_room', { room: room.id })).toEqual({
+        ok: true,
+        data: { room: room.id },
+      });
+      expect(await removed).toEqual({ room: room.id, reason: 'left' });
+      expect(await left).toMatchObject({ room: room.id, kind: 'leave', content: 'Bob left' });
+
+      await send(annSocket, room, 'after Bob left');
+      expect(await send(bobTab2, room, 'still here?')).toMatchObject({
+        ok: false,
+        error: { code: 'not_in_room' },
+      });
+      expect(bobMessages).toEqual([]);
+      const members = await t.http
+        .get(`/api/rooms/${room.id}/members`)
+        .auth(ann.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect((members.body as { user: { id: string } }[]).map((m) => m.user.id)).toEqual([
+        ann.user.id,
+      ]);
     });
 
     it('answers room_not_found for an unknown room', async () => {
@@ -173,14 +206,27 @@ describe('chat over Socket.IO', () => {
       });
     });
 
-    it('leaving a room the socket is not in is a harmless no-op', async () => {
+    it('leaving a room one is not a member of (or that does not exist) is a harmless no-op', async () => {
+      const ann = await signIn(t);
+      const room = await createRoom(t, ann.accessToken);
+      const socket = await connect(await signIn(t));
+      for (const id of [room.id, 'zzzzzzzzzz']) {
+        expect(await emitWithAck(socket, 'leave_room', { room: id })).toEqual({
+          ok: true,
+          data: { room: id },
+        });
+      }
+    });
+
+    it('the last owner cannot leave with leave_room either', async () => {
       const ann = await signIn(t);
       const room = await createRoom(t, ann.accessToken);
       const socket = await connect(ann);
-      expect(await emitWithAck(socket, 'leave_room', { room: room.id })).toEqual({
-        ok: true,
-        data: { room: room.id },
+      expect(await emitWithAck(socket, 'leave_room', { room: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'last_owner' },
       });
+      expect(await send(socket, room, 'still mine')).toMatchObject({ ok: true });
     });
   });
 
@@ -216,6 +262,8 @@ describe('chat over Socket.IO', () => {
           seq: 1,
           sender: { id: ann.user.id, username: ann.user.username, displayName: 'Ann' },
           content: 'Hello, room!',
+          mentions: [],
+          mentionsRoom: false,
           clientMessageId,
           createdAt: expect.any(String),
         },
@@ -253,10 +301,11 @@ describe('chat over Socket.IO', () => {
       expect(await history(ann, room)).toEqual([]);
     });
 
-    it('answers not_in_room when the socket has not joined (or has left) the room', async () => {
+    it('answers not_in_room to a user who is not a member (public room not joined, or left)', async () => {
       const ann = await signIn(t);
       const room = await createRoom(t, ann.accessToken);
-      const socket = await connect(ann);
+      const bob = await signIn(t);
+      const socket = await connect(bob);
       expect(await send(socket, room, 'hello?')).toMatchObject({
         ok: false,
         error: { code: 'not_in_room' },

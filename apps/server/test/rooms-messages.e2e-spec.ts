@@ -30,6 +30,10 @@ describe('rooms and message history (REST)', () => {
         role: 'owner',
         createdBy: ann.user.id,
         lastSeq: 0,
+        lastMessage: null,
+        readSeq: 0,
+        notify: 'mentions',
+        peer: null,
         createdAt: expect.any(String),
       });
     });

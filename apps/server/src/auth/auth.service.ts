@@ -11,6 +11,7 @@ import {
 import { AccessTokenService } from '../common/auth/access-token.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
+import { assertUsernameAllowed } from '../users/reserved-usernames';
 import { UsersService } from '../users/users.service';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
@@ -42,6 +43,7 @@ export class AuthService {
 
   async register(input: RegisterDto, ip: string): Promise<SignedIn> {
     await this.throttle.consumeAttempt('register', ip);
+    assertUsernameAllowed(input.username);
     assertStrongPassword(input.password, input.username);
     // Refuse a taken name before paying for a hash (the unique index still decides races).
     const existing = await this.users.findCredentials(input.username);
@@ -95,6 +97,8 @@ export class AuthService {
 
   /** A guest keeps their name by setting a password; the current session stays valid. */
   async claim(caller: AuthUser, input: ClaimAccountDto): Promise<AuthSessionDto> {
+    // A guest who got the name before it was reserved keeps it, but cannot make it permanent.
+    assertUsernameAllowed(caller.username);
     assertStrongPassword(input.password, caller.username);
     const passwordHash = await this.passwords.hash(input.password);
     const user = await this.users.setPasswordIfGuest(caller.id, passwordHash);

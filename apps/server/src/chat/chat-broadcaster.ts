@@ -1,8 +1,12 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
+import { KeyedQueue } from '../messages/keyed-queue';
 import { MessageEvents } from '../messages/message-events';
+import { PresenceEvents } from '../presence/presence-events';
+import type { PresenceTransition } from '../presence/presence-store';
 import type { RoomEvent } from '../rooms/room-events';
 import { RoomEvents } from '../rooms/room-events';
+import { RoomsService } from '../rooms/rooms.service';
 import type { ChatServer } from './chat-socket';
 import { roomChannel, userChannel } from './channels';
 
@@ -10,10 +14,15 @@ import { roomChannel, userChannel } from './channels';
 @Injectable()
 export class ChatBroadcaster implements OnApplicationShutdown {
   private subscription?: Subscription;
+  private readonly logger = new Logger(ChatBroadcaster.name);
+  /** One user's presence announcements go out in the order they were decided. */
+  private readonly presenceQueue = new KeyedQueue();
 
   constructor(
     private readonly messages: MessageEvents,
     private readonly rooms: RoomEvents,
+    private readonly presence: PresenceEvents,
+    private readonly roomsService: RoomsService,
   ) {}
 
   attach(server: ChatServer): void {
@@ -28,6 +37,30 @@ export class ChatBroadcaster implements OnApplicationShutdown {
       }),
     );
     this.subscription.add(this.rooms.events$.subscribe((event) => applyRoomEvent(server, event)));
+    this.subscription.add(
+      this.presence.transitions$.subscribe((transition) => {
+        void this.announcePresence(server, transition);
+      }),
+    );
+  }
+
+  /**
+   * To the channels of every room of the user, and their own (a user in no room still tells their
+   * tabs): one emit to all of them, so a socket sharing several rooms with the user gets it once.
+   */
+  private announcePresence(server: ChatServer, { userId, presence }: PresenceTransition) {
+    return this.presenceQueue
+      .run(userId, async () => {
+        const rooms = await this.roomsService.memberRoomIds(userId);
+        server
+          .to([userChannel(userId), ...rooms.map(roomChannel)])
+          .emit('presence', { userId, ...presence });
+      })
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `presence of ${userId} not announced: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
   }
 
   /** Late, so that writes finishing during shutdown are still broadcast. */
@@ -65,6 +98,9 @@ export function applyRoomEvent(server: ChatServer, event: RoomEvent): void {
       server.to(roomChannel(event.room.id)).emit('room_updated', { room: event.room });
       return;
     case 'member':
+      // A new member's sockets follow the room at once, on every instance (ADR 0010); for a role
+      // change they are in the channel already and this changes nothing.
+      if (event.member) server.in(userChannel(event.userId)).socketsJoin(roomChannel(event.room));
       server
         .to(roomChannel(event.room))
         .emit(
@@ -73,6 +109,36 @@ export function applyRoomEvent(server: ChatServer, event: RoomEvent): void {
             ? { room: event.room, userId: event.userId, member: event.member }
             : { room: event.room, userId: event.userId },
         );
+      return;
+    case 'notice':
+      // The user's own tabs know already (the ack, `room_removed`), and only the room is told.
+      server
+        .to(roomChannel(event.room))
+        .except(userChannel(event.user.id))
+        .emit('system_message', {
+          room: event.room,
+          kind: event.kind,
+          user: event.user,
+          content: `${event.user.displayName} ${event.kind === 'join' ? 'joined' : 'left'}`,
+          createdAt: new Date().toISOString(),
+        });
+      return;
+    case 'read':
+      server
+        .to(userChannel(event.userId))
+        .emit('read_state', { room: event.room, readSeq: event.readSeq });
+      // The reader's own tabs have `read_state`; "seen by" is for the others.
+      if (event.receipt) {
+        server
+          .to(roomChannel(event.room))
+          .except(userChannel(event.userId))
+          .emit('read_receipt', { room: event.room, userId: event.userId, readSeq: event.readSeq });
+      }
+      return;
+    case 'notifications':
+      server
+        .to(userChannel(event.userId))
+        .emit('notifications_updated', { room: event.room, level: event.level });
       return;
   }
 }

@@ -5,6 +5,11 @@ import type { AuthUser } from '../common/auth/auth-user';
 /** Set by the handshake middleware; every connected socket has it. */
 export interface SocketData {
   user: AuthUser;
+  /**
+   * The user's rooms, read by the handshake middleware and consumed (emptied) when the socket
+   * joins their channels on connection.
+   */
+  roomIds?: string[];
 }
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;

@@ -12,21 +12,27 @@ import {
   type JoinRoomResultDto,
   LeaveRoomDto,
   type LeaveRoomResultDto,
+  MarkReadDto,
   type MessageDto,
+  type ReadStateDto,
   SendMessageDto,
+  SetPresenceDto,
   SOCKET_MAX_PAYLOAD_BYTES,
   SyncDto,
   type SyncResultDto,
   TypingDto,
   type TypingResultDto,
+  type UserPresenceDto,
 } from '@parley/contracts';
 import { AccessTokenService } from '../common/auth/access-token.service';
 import { MessagesService } from '../messages/messages.service';
+import { ReadStateService } from '../messages/read-state.service';
+import { PresenceService } from '../presence/presence.service';
 import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import type { ChatServer, ChatSocket } from './chat-socket';
-import { roomChannel, userChannel } from './channels';
+import { roomChannel } from './channels';
 import { parsePayload } from './parse-payload';
 import { RoomMembership } from './room-membership';
 import { SendMessageLimiter } from './send-message-limiter';
@@ -53,23 +59,28 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     private readonly sendLimiter: SendMessageLimiter,
     private readonly drain: ChatDrain,
     private readonly typing: TypingIndicators,
+    private readonly presence: PresenceService,
+    private readonly reads: ReadStateService,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.drain.attach(server);
     server.use(socketAuthMiddleware(this.tokens));
+    server.use(this.membership.loadRooms);
     this.broadcaster.attach(server);
     this.typing.attach(server);
   }
 
-  async handleConnection(socket: ChatSocket): Promise<void> {
-    // `disconnecting`, not `disconnect`: the socket still lists its rooms, so "left" can be announced.
+  handleConnection(socket: ChatSocket): void {
+    // First and synchronously: no event of this socket is handled before it follows its rooms.
+    this.membership.subscribe(socket);
+    // Synchronously here and in `disconnecting`: the store sees a connection open before it closes.
+    void this.presence.connect(socket.data.user.id, socket.id);
+    // `disconnecting`, not `disconnect`: the socket still lists its rooms, so typing can be stopped.
     socket.on('disconnecting', () => {
       this.typing.stopAllOf(socket);
-      this.membership.leaveAll(socket);
+      void this.presence.disconnect(socket.data.user.id, socket.id);
     });
-    // Per-user events (direct messages, notifications) address every tab of a user through this.
-    await socket.join(userChannel(socket.data.user.id));
   }
 
   @SubscribeMessage('join_room')
@@ -130,5 +141,27 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     if (isTyping) this.typing.start(socket, room);
     else this.typing.stop(room, socket.data.user.id);
     return { room };
+  }
+
+  /** This connection's user is active or idle; answers the user's resulting presence. */
+  @SubscribeMessage('set_presence')
+  setPresence(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<UserPresenceDto> {
+    const { status } = parsePayload(SetPresenceDto, payload);
+    return this.presence.report(socket.data.user.id, socket.id, status);
+  }
+
+  /**
+   * The caller read `room` up to `seq` (clamped to the newest message; never backwards). Members
+   * only (`not_a_member`); every tab of the caller gets `read_state` when the cursor moved.
+   */
+  @SubscribeMessage('mark_read')
+  markRead(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<ReadStateDto> {
+    return this.reads.markRead(socket.data.user, parsePayload(MarkReadDto, payload));
   }
 }

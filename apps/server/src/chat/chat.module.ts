@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module';
+import { PresenceModule } from '../presence/presence.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { AckInterceptor } from './ack.interceptor';
 import { ChatBroadcaster } from './chat-broadcaster';
@@ -10,7 +11,7 @@ import { SendMessageLimiter } from './send-message-limiter';
 import { TypingIndicators } from './typing-indicators';
 
 @Module({
-  imports: [RoomsModule, MessagesModule],
+  imports: [RoomsModule, MessagesModule, PresenceModule],
   providers: [
     ChatGateway,
     RoomMembership,

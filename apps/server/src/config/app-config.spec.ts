@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       passwordHashConcurrency: 4,
       restRequestsPerMinute: 300,
       sendMessagesPer10Seconds: 10,
+      presenceGraceMs: 5000,
       webDistDir: DEFAULT_WEB_DIST_DIR,
       logLevels: ['fatal', 'error', 'warn', 'log'],
     });
@@ -76,6 +77,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         REST_RATE_LIMIT_PER_MINUTE: '600',
         SEND_MESSAGES_PER_10_SECONDS: '1000',
+        PRESENCE_GRACE_MS: '250',
       },
       cwd,
     );
@@ -99,6 +101,7 @@ describe('loadConfig', () => {
       passwordHashConcurrency: 2,
       restRequestsPerMinute: 600,
       sendMessagesPer10Seconds: 1000,
+      presenceGraceMs: 250,
       webDistDir: join(cwd, 'public'),
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug'],
     });

@@ -127,6 +127,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   SEND_MESSAGES_PER_10_SECONDS?: number;
 
+  /** How long after a user's last connection closes they are announced offline. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  PRESENCE_GRACE_MS?: number;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, {
     message: 'REDIS_URL must be a redis:// or rediss:// connection string',

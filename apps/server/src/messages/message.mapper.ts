@@ -12,6 +12,11 @@ export function toMessageDto(record: MessageRecord): MessageDto {
       displayName: record.senderDisplayName,
     },
     content: record.content,
+    mentions: (record.mentions ?? []).map((mention) => ({
+      userId: mention.user.toHexString(),
+      username: mention.username,
+    })),
+    mentionsRoom: record.mentionsRoom === true,
     clientMessageId: record.clientMessageId,
     createdAt: record.createdAt.toISOString(),
   };

@@ -1,6 +1,18 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
+/** A member mentioned by `@username`, resolved when the message was sent. */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class MessageMention {
+  @Prop({ type: Types.ObjectId, required: true })
+  user!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  username!: string;
+}
+
+const MessageMentionSchema = SchemaFactory.createForClass(MessageMention);
+
 // createdAt is set by the service so it equals the room's lastActivityAt for the same send.
 @Schema({ collection: 'messages', versionKey: false, strict: 'throw', strictQuery: 'throw' })
 export class Message {
@@ -26,6 +38,17 @@ export class Message {
 
   @Prop({ type: String, required: true })
   content!: string;
+
+  /**
+   * Stored only when the text mentions members (`default: undefined` keeps Mongoose from writing
+   * an empty array into every message); absent reads as none.
+   */
+  @Prop({ type: [MessageMentionSchema], default: undefined })
+  mentions?: MessageMention[];
+
+  /** `@room`; stored only when true. */
+  @Prop({ type: Boolean })
+  mentionsRoom?: boolean;
 
   @Prop({ type: String, required: true })
   clientMessageId!: string;

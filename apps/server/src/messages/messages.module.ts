@@ -5,6 +5,7 @@ import { MessageEvents } from './message-events';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { ReadStateService } from './read-state.service';
 
 @Module({
   imports: [
@@ -12,7 +13,7 @@ import { MessagesService } from './messages.service';
     RoomsModule,
   ],
   controllers: [MessagesController],
-  providers: [MessagesService, MessageEvents],
-  exports: [MessagesService, MessageEvents],
+  providers: [MessagesService, MessageEvents, ReadStateService],
+  exports: [MessagesService, MessageEvents, ReadStateService],
 })
 export class MessagesModule {}

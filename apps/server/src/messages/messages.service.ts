@@ -2,6 +2,8 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectModel } from '@nestjs/mongoose';
 import {
   MESSAGE_PAGE_DEFAULT,
+  mentionTokens,
+  ROOM_MENTION_OPEN_MAX_MEMBERS,
   SYNC_PAGE_DEFAULT,
   type ListMessagesQueryDto,
   type MessageDto,
@@ -18,12 +20,15 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { RoomEvents } from '../rooms/room-events';
+import { isModerator } from '../rooms/room-roles';
 import { RoomsService } from '../rooms/rooms.service';
 import { KeyedQueue } from './keyed-queue';
 import { RoomSummaryWriter } from './room-summary-writer';
 import { MessageEvents } from './message-events';
 import { toMessageDto } from './message.mapper';
-import { Message, type MessageRecord } from './message.schema';
+import { Message, type MessageMention, type MessageRecord } from './message.schema';
+import { newestSeq } from './newest-seq';
+import { ReadStateService } from './read-state.service';
 
 export interface SendOptions {
   /** The sending socket: it gets the message in its ack, so the broadcast skips it. */
@@ -41,14 +46,22 @@ export interface SendOptions {
 const SEQ_ATTEMPTS = 50;
 const NEXT_SEQ_CACHE_SIZE = 10_000;
 
+/** What a message's text mentions, resolved among the room's members when it is sent. */
+interface ResolvedMentions {
+  mentions: MessageMention[];
+  room: boolean;
+}
+
+const NO_MENTIONS: ResolvedMentions = { mentions: [], room: false };
+
 @Injectable()
 export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessagesService.name);
   private subscription?: Subscription;
   /** Sends to one room take their seq one at a time in this process. */
   private readonly sends = new KeyedQueue();
-  private readonly summaries = new RoomSummaryWriter(
-    (room, seq, at) => this.rooms.recordMessage(room, seq, at),
+  private readonly summaries = new RoomSummaryWriter<MessageDto>(
+    (room, message) => this.rooms.recordMessage(room, message),
     (room, error) => this.logger.error(`Room ${room}: lastSeq not updated: ${String(error)}`),
   );
   /** Sends being stored, by (room, sender, clientMessageId). */
@@ -64,6 +77,7 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     private readonly rooms: RoomsService,
     private readonly events: MessageEvents,
     private readonly roomEvents: RoomEvents,
+    private readonly reads: ReadStateService,
   ) {}
 
   /** Both unique indexes must exist before the first send: they are what makes seq and resends safe. */
@@ -98,19 +112,58 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     { origin, membership = 'check' }: SendOptions = {},
   ): Promise<MessageDto> {
     if (membership === 'check') await this.rooms.assertMember(input.room, sender);
+    const mentions = await this.resolveMentions(sender, input.room, input.content);
     // No lookup first: the unique (room, sender, clientMessageId) index recognises a resend in
     // the insert itself, which saves a round trip on every first send.
-    const { message, kind } = await this.storeOnce(sender, input);
+    const { message, kind } = await this.storeOnce(sender, input, mentions);
     // A resend is announced again: if the process that stored the original died before its
     // broadcast, this is how the room learns of it now rather than at its next gap. Receivers
     // de-duplicate by id.
     this.events.publishCreated({ message, origin });
     if (kind === 'stored') {
-      // The room's lastSeq and activity time are a summary for room lists: written at once for a
-      // quiet room, once a second for a busy one (see RoomSummaryWriter).
-      await this.summaries.record(message.room, message.seq, new Date(message.createdAt));
+      // Own messages are never unread: the sender's cursor follows, batched (no round trip here).
+      this.reads.sent(message.room, sender.id, message.seq);
+      // The room's lastSeq, activity time and preview are a summary for room lists: written at
+      // once for a quiet room, once a second for a busy one (see RoomSummaryWriter).
+      await this.summaries.record(message.room, message);
     }
     return message;
+  }
+
+  /**
+   * `@username` mentions are resolved among the room's members only — one read on the
+   * `{room, username}` index, and none when the text mentions nobody. `@room` notifies everyone:
+   * in rooms of more than `ROOM_MENTION_OPEN_MAX_MEMBERS` members only owners and moderators may
+   * use it (`forbidden`, and nothing is stored).
+   */
+  private async resolveMentions(
+    sender: AuthUser,
+    room: string,
+    content: string,
+  ): Promise<ResolvedMentions> {
+    const tokens = mentionTokens(content);
+    if (tokens.usernames.length === 0 && !tokens.room) return NO_MENTIONS;
+    // With `@room`, the sender's own membership comes along in the same read (for their role).
+    const names = new Set(tokens.room ? [...tokens.usernames, sender.username] : tokens.usernames);
+    const members = await this.rooms.membersNamed(room, [...names]);
+    if (tokens.room) {
+      const own = members.find((member) => member.user.toHexString() === sender.id);
+      if (!own || !isModerator(own.role)) {
+        const count = await this.rooms.countMembers(room, ROOM_MENTION_OPEN_MAX_MEMBERS + 1);
+        if (count > ROOM_MENTION_OPEN_MAX_MEMBERS) {
+          throw new AppException(
+            'forbidden',
+            `Only owners and moderators may use @room in rooms of more than ${ROOM_MENTION_OPEN_MAX_MEMBERS} members`,
+          );
+        }
+      }
+    }
+    const byName = new Map(members.map((member) => [member.username, member]));
+    const mentions = tokens.usernames.flatMap((username) => {
+      const member = byName.get(username);
+      return member ? [{ user: member.user, username }] : [];
+    });
+    return { mentions, room: tokens.room };
   }
 
   /**
@@ -120,13 +173,14 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private storeOnce(
     sender: AuthUser,
     input: SendMessageDto,
+    mentions: ResolvedMentions,
   ): Promise<{ kind: 'stored' | 'resend'; message: MessageDto }> {
     const key = `${input.room} ${sender.id} ${input.clientMessageId}`;
     const running = this.inFlight.get(key);
     if (running) {
       return running.then(({ message }) => ({ kind: 'resend' as const, message }));
     }
-    const attempt = this.sends.run(input.room, () => this.insertNext(sender, input));
+    const attempt = this.sends.run(input.room, () => this.insertNext(sender, input, mentions));
     this.inFlight.set(key, attempt);
     void attempt
       .catch(() => undefined)
@@ -146,10 +200,11 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private async insertNext(
     sender: AuthUser,
     input: SendMessageDto,
+    { mentions, room: mentionsRoom }: ResolvedMentions,
   ): Promise<{ kind: 'stored' | 'resend'; message: MessageDto }> {
     const senderId = new Types.ObjectId(sender.id);
     for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
-      const seq = this.nextSeq.get(input.room) ?? (await this.newestSeq(input.room)) + 1;
+      const seq = this.nextSeq.get(input.room) ?? (await newestSeq(this.messages, input.room)) + 1;
       const createdAt = new Date();
       try {
         const created = await this.messages.create({
@@ -159,6 +214,8 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
           senderUsername: sender.username,
           senderDisplayName: sender.displayName,
           content: input.content,
+          ...(mentions.length > 0 ? { mentions } : {}),
+          ...(mentionsRoom ? { mentionsRoom } : {}),
           clientMessageId: input.clientMessageId,
           createdAt,
         });
@@ -177,15 +234,6 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     }
     this.logger.warn(`Room ${input.room}: no free seq after ${SEQ_ATTEMPTS} attempts`);
     throw new AppException('unavailable', 'The room is too busy right now; try again');
-  }
-
-  private async newestSeq(room: string): Promise<number> {
-    const newest = await this.messages
-      .findOne({ room }, { seq: 1, _id: 0 })
-      .sort({ seq: -1 })
-      .lean<Pick<MessageRecord, 'seq'>>()
-      .exec();
-    return newest?.seq ?? 0;
   }
 
   /** A bounded hint: forgetting a room only costs one indexed read on its next send. */

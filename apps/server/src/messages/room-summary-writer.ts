@@ -1,39 +1,45 @@
 /** How long a busy room's summary may lag behind its newest message. */
 export const SUMMARY_INTERVAL_MS = 1_000;
 
-type Write = (room: string, seq: number, at: Date) => Promise<void>;
+/** What a room's summary is written from: its newest message, or anything ordered by `seq`. */
+export interface Summary {
+  seq: number;
+}
+
+type Write<T extends Summary> = (room: string, summary: T) => Promise<void>;
 
 /**
- * Coalesces the room summary (`lastSeq`, `lastActivityAt`) to at most one write per room per
- * interval. The first message of a quiet room is written at once (its sender, awaiting it, then
- * reads its own write in the room list); later ones within the interval are folded into one write
- * at its end, so a busy room costs one update per second instead of one per message. The summary
- * only moves forward (`$max`), so a late or lost write is corrected by the next one; `flush()`
- * writes whatever is pending (shutdown).
+ * Coalesces the room summary (`lastSeq`, `lastActivityAt`, the `lastMessage` preview) to at most
+ * one write per room per interval. The first message of a quiet room is written at once (its
+ * sender, awaiting it, then reads its own write in the room list); later ones within the interval
+ * are folded into one write of the newest at its end, so a busy room costs one update per second
+ * instead of one per message. The summary only moves forward (the write is conditional on `seq`),
+ * so a late or lost write is corrected by the next one; `flush()` writes whatever is pending
+ * (shutdown).
  */
-export class RoomSummaryWriter {
-  private readonly pending = new Map<string, { seq: number; at: Date }>();
+export class RoomSummaryWriter<T extends Summary> {
+  private readonly pending = new Map<string, T>();
   /** When each recently written room was last written. */
   private readonly writtenAt = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly write: Write,
+    private readonly write: Write<T>,
     private readonly onError: (room: string, error: unknown) => void,
     private readonly intervalMs = SUMMARY_INTERVAL_MS,
   ) {}
 
   /** Resolves once a leading write is done (never rejects); at once when the write is deferred. */
-  record(room: string, seq: number, at: Date, now = Date.now()): Promise<void> {
+  record(room: string, summary: T, now = Date.now()): Promise<void> {
     const last = this.writtenAt.get(room);
     if (!this.pending.has(room) && (last === undefined || now - last >= this.intervalMs)) {
       this.writtenAt.set(room, now);
-      return this.write(room, seq, at).catch((error: unknown) => {
+      return this.write(room, summary).catch((error: unknown) => {
         this.onError(room, error);
       });
     }
     const current = this.pending.get(room);
-    if (!current || seq > current.seq) this.pending.set(room, { seq, at });
+    if (!current || summary.seq > current.seq) this.pending.set(room, summary);
     this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
     return Promise.resolve();
   }
@@ -48,8 +54,8 @@ export class RoomSummaryWriter {
     }
     for (const [room] of batch) this.writtenAt.set(room, now);
     await Promise.all(
-      batch.map(([room, { seq, at }]) =>
-        this.write(room, seq, at).catch((error: unknown) => {
+      batch.map(([room, summary]) =>
+        this.write(room, summary).catch((error: unknown) => {
           this.onError(room, error);
         }),
       ),

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ROOM_NAME_MAX_LENGTH, type RoomViewDto } from '@parley/contracts';
-import type { Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { UsersService } from '../users/users.service';
+import { Membership, type MembershipRecord } from './membership.schema';
 import { RoomEvents } from './room-events';
-import { toRoomViewDto } from './room.mapper';
 import { Room, type RoomRecord } from './room.schema';
 import { RoomsService } from './rooms.service';
 
@@ -16,6 +16,7 @@ import { RoomsService } from './rooms.service';
 export class DirectRoomsService {
   constructor(
     @InjectModel(Room.name) private readonly roomModel: Model<Room>,
+    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly rooms: RoomsService,
     private readonly users: UsersService,
     private readonly events: RoomEvents,
@@ -31,7 +32,7 @@ export class DirectRoomsService {
     }
     const directKey = [user.id, peer.id].sort().join(':');
     const existing = await this.findByKey(directKey);
-    if (existing) return toRoomViewDto(existing, 'member');
+    if (existing) return this.viewOfExisting(user, existing);
     let room: RoomRecord;
     try {
       room = await this.rooms.insertRoom(user, {
@@ -43,12 +44,28 @@ export class DirectRoomsService {
       // Both people opened the conversation at once; the other request created it.
       const winner = isDuplicateKeyError(error) ? await this.findByKey(directKey) : undefined;
       if (!winner) throw error;
-      return toRoomViewDto(winner, 'member');
+      return this.viewOfExisting(user, winner);
     }
-    await this.rooms.addMember(room._id, user, 'member');
-    await this.rooms.addMember(room._id, peer, 'member');
-    this.events.publish({ type: 'added', userId: peer.id, room: toRoomViewDto(room, 'member') });
-    return toRoomViewDto(room, 'member');
+    const mine = await this.rooms.addMember(room, user, 'member');
+    const theirs = await this.rooms.addMember(room, peer, 'member');
+    this.events.publish({
+      type: 'added',
+      userId: peer.id,
+      room: await this.rooms.view(peer.id, room, theirs),
+    });
+    return this.rooms.view(user.id, room, mine);
+  }
+
+  /**
+   * The caller's membership of an existing conversation. It is missing only while the request
+   * that created the room is still adding its members; the view then shows the defaults.
+   */
+  private async viewOfExisting(user: AuthUser, room: RoomRecord): Promise<RoomViewDto> {
+    const membership = await this.memberships
+      .findOne({ room: room._id, user: new Types.ObjectId(user.id) })
+      .lean<MembershipRecord>()
+      .exec();
+    return this.rooms.view(user.id, room, membership ?? { role: 'member' });
   }
 
   private async findByKey(directKey: string): Promise<RoomRecord | undefined> {

@@ -7,7 +7,7 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import { Invite, type InviteRecord } from './invite.schema';
 import { RoomEvents } from './room-events';
-import { toInviteDto, toRoomViewDto } from './room.mapper';
+import { toInviteDto } from './room.mapper';
 import { kindOf } from './room.schema';
 import { bannedFrom, RoomsService } from './rooms.service';
 
@@ -71,9 +71,9 @@ export class RoomInvitesService {
         : error;
     });
     if (access.banned) throw bannedFrom(invite.room);
-    if (access.membership) return toRoomViewDto(access.room, access.membership.role);
-    await this.rooms.addMember(invite.room, user, 'member');
-    const view = toRoomViewDto(access.room, 'member');
+    if (access.membership) return this.rooms.view(user.id, access.room, access.membership);
+    const membership = await this.rooms.addMember(access.room, user, 'member', { announce: true });
+    const view = await this.rooms.view(user.id, access.room, membership);
     this.events.publish({ type: 'added', userId: user.id, room: view });
     return view;
   }

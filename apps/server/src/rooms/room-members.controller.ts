@@ -24,6 +24,7 @@ import {
   RoomIdParamDto,
   RoomMemberDto,
   RoomMemberParamDto,
+  SEEN_BY_MAX_MEMBERS,
   UpdateMemberDto,
   USER_ID_PATTERN,
 } from '@parley/contracts';
@@ -40,6 +41,8 @@ const MEMBER_EXAMPLE: RoomMemberDto = {
   user: USER,
   role: 'moderator',
   joinedAt: '2026-01-01T12:00:00.000Z',
+  presence: { status: 'away', lastSeenAt: null },
+  readSeq: 41,
 };
 const BAN_EXAMPLE: RoomBanDto = {
   user: USER,
@@ -61,7 +64,12 @@ export class RoomMembersController {
   constructor(private readonly members: RoomMembersService) {}
 
   @Get('members')
-  @ApiOperation({ summary: 'List members with their roles', description: 'Members only.' })
+  @ApiOperation({
+    summary: 'List members with their roles and presence',
+    description:
+      'Members only. `readSeq` (for "seen by") is set in direct rooms and rooms of at most ' +
+      `${SEEN_BY_MAX_MEMBERS} members, for members who share their read state; \`null\` otherwise.`,
+  })
   @ApiParam(ROOM_ID_PARAM)
   @ApiResponse({
     status: HttpStatus.OK,

@@ -10,7 +10,7 @@ import { Membership, type MembershipRecord } from './membership.schema';
 import { RoomBan, type RoomBanRecord } from './room-ban.schema';
 import { RoomEvents } from './room-events';
 import { assertModeratedKind, outranks } from './room-roles';
-import { toRoomBanDto, toRoomMemberDto } from './room.mapper';
+import { toRoomBanDto } from './room.mapper';
 import { kindOf } from './room.schema';
 import { notAMember, RoomsService } from './rooms.service';
 
@@ -25,14 +25,15 @@ export class RoomMembersService {
     private readonly events: RoomEvents,
   ) {}
 
+  /** With presence, and read cursors where "seen by" applies (see `RoomsService.memberDtos`). */
   async list(user: AuthUser, roomId: string): Promise<RoomMemberDto[]> {
-    await this.rooms.accessAsMember(roomId, user);
+    const { room } = await this.rooms.accessAsMember(roomId, user);
     const records = await this.memberships
       .find({ room: roomId })
       .sort({ joinedAt: 1, _id: 1 })
       .lean<MembershipRecord[]>()
       .exec();
-    return records.map(toRoomMemberDto);
+    return this.rooms.memberDtos(room, records, records.length);
   }
 
   /** Owners only. The room always keeps at least one owner. */
@@ -45,7 +46,7 @@ export class RoomMembersService {
     const { room } = await this.rooms.accessAsOwner(roomId, user);
     assertModeratedKind(kindOf(room));
     const updated = await this.changeRole(roomId, targetId, role);
-    const member = toRoomMemberDto(updated);
+    const [member] = await this.rooms.memberDtos(room, [updated]);
     this.events.publish({ type: 'member', room: roomId, userId: targetId, member });
     return member;
   }
@@ -172,6 +173,12 @@ export class RoomMembersService {
       if (attempt >= WRITE_ATTEMPTS) throw membershipContended(user.id);
     }
     this.publishRemoved(roomId, user.id, 'left');
+    this.events.publish({
+      type: 'notice',
+      room: roomId,
+      user: { id: user.id, username: user.username, displayName: user.displayName },
+      kind: 'leave',
+    });
   }
 
   /**

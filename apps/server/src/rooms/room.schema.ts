@@ -2,6 +2,31 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ROOM_KINDS, type RoomKind } from '@parley/contracts';
 import { Types } from 'mongoose';
 
+/** The newest message of a room, copied in by the room summary write: room lists need no join. */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class RoomLastMessage {
+  @Prop({ type: Number, required: true, min: 1 })
+  seq!: number;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  sender!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  senderUsername!: string;
+
+  @Prop({ type: String, required: true })
+  senderDisplayName!: string;
+
+  /** The start of the text (see `MESSAGE_PREVIEW_MAX_LENGTH`). */
+  @Prop({ type: String, required: true })
+  excerpt!: string;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+
+const RoomLastMessageSchema = SchemaFactory.createForClass(RoomLastMessage);
+
 @Schema({
   collection: 'rooms',
   timestamps: true,
@@ -34,9 +59,16 @@ export class Room {
   @Prop({ type: Types.ObjectId, required: true })
   createdBy!: Types.ObjectId;
 
-  /** Last allocated message `seq`; incremented atomically before each insert. */
+  /**
+   * `seq` of the newest message, a summary written after the message (coalesced, see
+   * `RoomSummaryWriter`): it may trail the messages index by up to a second in a busy room.
+   */
   @Prop({ type: Number, required: true, default: 0, min: 0 })
   lastSeq!: number;
+
+  /** The message `lastSeq` names, written with it; absent in an empty room (and in old rooms). */
+  @Prop({ type: RoomLastMessageSchema })
+  lastMessage?: RoomLastMessage;
 
   /**
    * How many memberships have role `owner`, never more than there are: it goes down (only while

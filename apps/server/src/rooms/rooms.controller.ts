@@ -8,6 +8,7 @@ import {
   Param,
   Patch,
   Post,
+  Put,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -25,6 +26,7 @@ import {
   RoomDto,
   RoomIdParamDto,
   RoomViewDto,
+  UpdateNotificationsDto,
   UpdateRoomDto,
 } from '@parley/contracts';
 import { AuthGuard } from '../common/auth/auth.guard';
@@ -42,10 +44,34 @@ export const ROOM_EXAMPLE: RoomDto = {
   topic: 'Chapter 3 this week',
   createdBy: '665f1c2b1e8a474d7e9a650c',
   lastSeq: 42,
+  lastMessage: {
+    seq: 42,
+    sender: { id: '665f1c2b1e8a474d7e9a650c', username: 'ann', displayName: 'Ann' },
+    excerpt: 'Has everyone finished chapter 3?',
+    createdAt: '2026-01-01T12:01:00.000Z',
+  },
   createdAt: '2026-01-01T12:00:00.000Z',
 };
 
-export const ROOM_VIEW_EXAMPLE: RoomViewDto = { ...ROOM_EXAMPLE, role: 'member' };
+export const ROOM_VIEW_EXAMPLE: RoomViewDto = {
+  ...ROOM_EXAMPLE,
+  role: 'member',
+  readSeq: 40,
+  notify: 'mentions',
+  peer: null,
+};
+
+const DIRECT_ROOM_VIEW_EXAMPLE: RoomViewDto = {
+  ...ROOM_VIEW_EXAMPLE,
+  name: 'Ann & Bob',
+  kind: 'direct',
+  topic: null,
+  notify: 'all',
+  peer: {
+    user: { id: '665f1c2b1e8a474d7e9a650d', username: 'bob', displayName: 'Bob' },
+    presence: { status: 'online', lastSeenAt: null },
+  },
+};
 
 /** Errors of every moderator-only route on a room (invites, members, bans). */
 export const ROOM_MODERATION_ERRORS = [
@@ -79,7 +105,13 @@ export class RoomsController {
   @ApiResponse({
     status: HttpStatus.CREATED,
     description: 'The new room',
-    schema: contractSchema(RoomViewDto, { ...ROOM_VIEW_EXAMPLE, lastSeq: 0, role: 'owner' }),
+    schema: contractSchema(RoomViewDto, {
+      ...ROOM_VIEW_EXAMPLE,
+      lastSeq: 0,
+      lastMessage: null,
+      readSeq: 0,
+      role: 'owner',
+    }),
   })
   @ApiErrors('validation_failed', 'unauthorized')
   create(@CurrentUser() user: AuthUser, @Body() input: CreateRoomDto): Promise<RoomViewDto> {
@@ -91,12 +123,14 @@ export class RoomsController {
     summary: 'List rooms',
     description:
       `Every room I am a member of (with my role), plus the ${ROOM_LIST_LIMIT} most recently ` +
-      'active public rooms (role `null` where I am not a member); newest activity first.',
+      'active public rooms (role `null` where I am not a member); newest activity first. Each ' +
+      'has my read cursor (unread = `lastSeq - readSeq`), my notification level, its newest ' +
+      'message, and for direct rooms the other person with their presence.',
   })
   @ApiResponse({
     status: HttpStatus.OK,
     description: 'Rooms',
-    schema: contractSchema(RoomViewDto, [ROOM_VIEW_EXAMPLE], true),
+    schema: contractSchema(RoomViewDto, [ROOM_VIEW_EXAMPLE, DIRECT_ROOM_VIEW_EXAMPLE], true),
   })
   @ApiErrors('unauthorized')
   list(@CurrentUser() user: AuthUser): Promise<RoomViewDto[]> {
@@ -152,6 +186,29 @@ export class RoomsController {
   remove(@CurrentUser() user: AuthUser, @Param() params: RoomIdParamDto): Promise<void> {
     return this.rooms.remove(user, params.id);
   }
+
+  @Put(':id/notifications')
+  @ApiOperation({
+    summary: 'Set my notification level for a room',
+    description:
+      'Members. `all`: every message; `mentions`: mentions of me and `@room`; `muted`: nothing. ' +
+      'Every tab of mine gets `notifications_updated`.',
+  })
+  @ApiParam(ROOM_ID_PARAM)
+  @ApiBody({ schema: contractSchema(UpdateNotificationsDto, { level: 'muted' }) })
+  @ApiResponse({
+    status: HttpStatus.OK,
+    description: 'The room, with my new level',
+    schema: contractSchema(RoomViewDto, { ...ROOM_VIEW_EXAMPLE, notify: 'muted' }),
+  })
+  @ApiErrors('validation_failed', 'unauthorized', 'not_a_member', 'banned', 'room_not_found')
+  setNotifications(
+    @CurrentUser() user: AuthUser,
+    @Param() params: RoomIdParamDto,
+    @Body() input: UpdateNotificationsDto,
+  ): Promise<RoomViewDto> {
+    return this.rooms.setNotifications(user, params.id, input.level);
+  }
 }
 
 @ApiTags('rooms')
@@ -171,7 +228,7 @@ export class DirectRoomsController {
   @ApiResponse({
     status: HttpStatus.OK,
     description: 'The direct room',
-    schema: contractSchema(RoomViewDto, { ...ROOM_VIEW_EXAMPLE, kind: 'direct', topic: null }),
+    schema: contractSchema(RoomViewDto, DIRECT_ROOM_VIEW_EXAMPLE),
   })
   @ApiErrors('validation_failed', 'unauthorized', 'user_not_found')
   open(@CurrentUser() user: AuthUser, @Body() input: OpenDirectRoomDto): Promise<RoomViewDto> {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { PresenceModule } from '../presence/presence.module';
 import { UsersModule } from '../users/users.module';
 import { DirectRoomsService } from './direct-rooms.service';
 import { Invite, InviteSchema } from './invite.schema';
 import { Membership, MembershipSchema } from './membership.schema';
+import { ReadCursorsService } from './read-cursors.service';
 import { RoomBan, RoomBanSchema } from './room-ban.schema';
 import { RoomEvents } from './room-events';
 import { RoomInvitesController } from './room-invites.controller';
@@ -23,6 +25,7 @@ import { RoomsService } from './rooms.service';
       { name: Invite.name, schema: InviteSchema },
     ]),
     UsersModule,
+    PresenceModule,
   ],
   controllers: [
     RoomsController,
@@ -30,7 +33,14 @@ import { RoomsService } from './rooms.service';
     RoomInvitesController,
     DirectRoomsController,
   ],
-  providers: [RoomsService, RoomMembersService, RoomInvitesService, DirectRoomsService, RoomEvents],
-  exports: [RoomsService, RoomEvents],
+  providers: [
+    RoomsService,
+    RoomMembersService,
+    RoomInvitesService,
+    DirectRoomsService,
+    ReadCursorsService,
+    RoomEvents,
+  ],
+  exports: [RoomsService, RoomMembersService, ReadCursorsService, RoomEvents],
 })
 export class RoomsModule {}

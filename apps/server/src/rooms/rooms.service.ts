@@ -1,24 +1,40 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type {
-  CreateRoomDto,
-  RoomDto,
-  RoomRole,
-  RoomViewDto,
-  UpdateRoomDto,
+import {
+  MESSAGE_PREVIEW_MAX_LENGTH,
+  SEEN_BY_MAX_MEMBERS,
+  type CreateRoomDto,
+  type DirectPeerDto,
+  type MessageDto,
+  type NotifyLevel,
+  type PresenceDto,
+  type RoomDto,
+  type RoomKind,
+  type RoomMemberDto,
+  type RoomRole,
+  type RoomViewDto,
+  type UpdateRoomDto,
 } from '@parley/contracts';
 import { Types, trusted, type Model } from 'mongoose';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
+import { PresenceService } from '../presence/presence.service';
+import { UsersService } from '../users/users.service';
 import { Invite } from './invite.schema';
 import { Membership, type MembershipRecord } from './membership.schema';
 import { RoomBan, type RoomBanRecord } from './room-ban.schema';
 import { RoomEvents } from './room-events';
 import { generateRoomId } from './room-id';
 import { assertModeratedKind, isModerator } from './room-roles';
-import { toRoomDto, toRoomViewDto } from './room.mapper';
-import { kindOf, Room, type RoomRecord } from './room.schema';
+import {
+  toRoomDto,
+  toRoomMemberDto,
+  toRoomViewDto,
+  UNKNOWN_PRESENCE,
+  type ViewerMembership,
+} from './room.mapper';
+import { kindOf, Room, type RoomLastMessage, type RoomRecord } from './room.schema';
 
 /** The public directory is a lobby, not a search: the most recently active rooms are enough. */
 export const ROOM_LIST_LIMIT = 100;
@@ -47,6 +63,8 @@ export class RoomsService implements OnModuleInit {
     @InjectModel(RoomBan.name) private readonly bans: Model<RoomBan>,
     @InjectModel(Invite.name) private readonly invites: Model<Invite>,
     private readonly events: RoomEvents,
+    private readonly presence: PresenceService,
+    private readonly users: UsersService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -81,8 +99,8 @@ export class RoomsService implements OnModuleInit {
   /** The creator is the owner. */
   async create(creator: AuthUser, input: CreateRoomDto): Promise<RoomViewDto> {
     const room = await this.insertRoom(creator, { name: input.name, kind: input.kind ?? 'public' });
-    await this.addMember(room._id, creator, 'owner');
-    return toRoomViewDto(room, 'owner');
+    const membership = await this.addMember(room, creator, 'owner');
+    return this.view(creator.id, room, membership);
   }
 
   /** Inserts a room under a fresh id; a duplicate `directKey` is the caller's to handle. */
@@ -116,10 +134,10 @@ export class RoomsService implements OnModuleInit {
       .limit(MY_ROOMS_LIMIT)
       .lean<MembershipRecord[]>()
       .exec();
-    const roles = new Map(mine.map((membership) => [membership.room, membership.role]));
+    const memberships = new Map(mine.map((membership) => [membership.room, membership]));
     const [myRooms, publicRooms, bans] = await Promise.all([
       this.rooms
-        .find({ _id: trusted({ $in: [...roles.keys()] }) })
+        .find({ _id: trusted({ $in: [...memberships.keys()] }) })
         .lean<RoomRecord[]>()
         .exec(),
       this.rooms
@@ -136,12 +154,152 @@ export class RoomsService implements OnModuleInit {
     ]);
     // A public room I am banned from is not offered to me.
     const seen = new Set([...myRooms.map((room) => room._id), ...bans.map((ban) => ban.room)]);
-    return [...myRooms, ...publicRooms.filter((room) => !seen.has(room._id))]
-      .sort(
-        (a, b) =>
-          b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || a._id.localeCompare(b._id),
+    const rooms = [...myRooms, ...publicRooms.filter((room) => !seen.has(room._id))].sort(
+      (a, b) =>
+        b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || a._id.localeCompare(b._id),
+    );
+    return this.views(user.id, rooms, memberships);
+  }
+
+  /**
+   * Every room view goes through here: the viewer's role, read cursor and notification level, and
+   * for direct rooms the other person with their presence (one memberships read and one presence
+   * read for all the direct rooms at once).
+   */
+  async views(
+    viewerId: string,
+    rooms: readonly RoomRecord[],
+    memberships: ReadonlyMap<string, NonNullable<ViewerMembership>>,
+  ): Promise<RoomViewDto[]> {
+    const direct = rooms.filter((room) => kindOf(room) === 'direct').map((room) => room._id);
+    const peers = await this.directPeers(viewerId, direct);
+    return rooms.map((room) =>
+      toRoomViewDto(room, memberships.get(room._id), peers.get(room._id) ?? null),
+    );
+  }
+
+  /** One room as `viewerId` sees it; `membership` is theirs, `undefined` when not a member. */
+  async view(
+    viewerId: string,
+    room: RoomRecord,
+    membership: ViewerMembership,
+  ): Promise<RoomViewDto> {
+    const memberships = new Map(membership ? [[room._id, membership]] : []);
+    const [view] = await this.views(viewerId, [room], memberships);
+    if (!view) throw new Error(`No view of room ${room._id}`);
+    return view;
+  }
+
+  private async directPeers(
+    viewerId: string,
+    roomIds: readonly string[],
+  ): Promise<Map<string, DirectPeerDto>> {
+    if (roomIds.length === 0) return new Map();
+    const members = await this.memberships
+      .find(
+        { room: trusted({ $in: roomIds }) },
+        { room: 1, user: 1, username: 1, displayName: 1, _id: 0 },
       )
-      .map((room) => toRoomViewDto(room, roles.get(room._id) ?? null));
+      .lean<Pick<MembershipRecord, 'room' | 'user' | 'username' | 'displayName'>[]>()
+      .exec();
+    const others = members.filter((member) => member.user.toHexString() !== viewerId);
+    const presence = await this.presenceOf(others.map((member) => member.user.toHexString()));
+    return new Map(
+      others.map((member) => {
+        const id = member.user.toHexString();
+        const user = { id, username: member.username, displayName: member.displayName };
+        return [member.room, { user, presence: presence.get(id) ?? UNKNOWN_PRESENCE }];
+      }),
+    );
+  }
+
+  private presenceOf(userIds: readonly string[]): Promise<Map<string, PresenceDto>> {
+    if (userIds.length === 0) return Promise.resolve(new Map<string, PresenceDto>());
+    return this.presence.presenceOf(userIds);
+  }
+
+  /**
+   * Members as the others see them: presence, and the read cursor ("seen by") where it applies —
+   * in direct rooms and rooms of at most `SEEN_BY_MAX_MEMBERS` members, of members who share it.
+   * `memberCount`: the room's, when the caller knows it (it read every membership).
+   */
+  async memberDtos(
+    room: Pick<RoomRecord, '_id' | 'kind'>,
+    records: readonly MembershipRecord[],
+    memberCount?: number,
+  ): Promise<RoomMemberDto[]> {
+    const ids = records.map((record) => record.user.toHexString());
+    const [presence, applies] = await Promise.all([
+      this.presenceOf(ids),
+      memberCount === undefined
+        ? this.seenByApplies(room)
+        : Promise.resolve(seenByAppliesTo(kindOf(room), memberCount)),
+    ]);
+    const sharing = applies ? await this.users.sharingReadState(ids) : new Set<string>();
+    return records.map((record) => {
+      const id = record.user.toHexString();
+      return toRoomMemberDto(
+        record,
+        presence.get(id) ?? UNKNOWN_PRESENCE,
+        sharing.has(id) ? (record.readSeq ?? 0) : null,
+      );
+    });
+  }
+
+  /** Whether members' read cursors are shown in the room at all ("seen by", read receipts). */
+  async seenByApplies(room: Pick<RoomRecord, '_id' | 'kind'>): Promise<boolean> {
+    const kind = kindOf(room);
+    if (kind === 'direct') return true;
+    return seenByAppliesTo(kind, await this.countMembers(room._id, SEEN_BY_MAX_MEMBERS + 1));
+  }
+
+  /** The number of members, counting no further than `upTo` (so a big room costs no more). */
+  countMembers(roomId: string, upTo: number): Promise<number> {
+    return this.memberships.countDocuments({ room: roomId }, { limit: upTo }).exec();
+  }
+
+  /** The members among `usernames` (lowercase), in one read on the `{room, username}` index. */
+  async membersNamed(roomId: string, usernames: readonly string[]): Promise<MembershipRecord[]> {
+    if (usernames.length === 0) return [];
+    return (
+      this.memberships
+        // Trusted: a literal operator around names the mention grammar produced.
+        .find({ room: roomId, username: trusted({ $in: [...usernames] }) })
+        .lean<MembershipRecord[]>()
+        .exec()
+    );
+  }
+
+  /** `PUT /api/rooms/{id}/notifications`: members only; every tab of the user is told. */
+  async setNotifications(user: AuthUser, roomId: string, level: NotifyLevel): Promise<RoomViewDto> {
+    const userId = new Types.ObjectId(user.id);
+    const [room, membership] = await Promise.all([
+      this.rooms.findById(roomId).lean<RoomRecord>().exec(),
+      this.memberships
+        .findOneAndUpdate(
+          { room: roomId, user: userId },
+          { $set: { notify: level } },
+          { returnDocument: 'after' },
+        )
+        .lean<MembershipRecord>()
+        .exec(),
+    ]);
+    if (!room) throw roomNotFound(roomId);
+    if (!membership) {
+      const banned = await this.bans.exists({ room: roomId, user: userId }).exec();
+      throw banned ? bannedFrom(roomId) : notAMember(roomId);
+    }
+    this.events.publish({ type: 'notifications', room: roomId, userId: user.id, level });
+    return this.view(user.id, room, membership);
+  }
+
+  /** Ids of every room the user belongs to (their socket channels, presence audience). */
+  async memberRoomIds(userId: string): Promise<string[]> {
+    const memberships = await this.memberships
+      .find({ user: new Types.ObjectId(userId) }, { room: 1, _id: 0 })
+      .lean<Pick<MembershipRecord, 'room'>[]>()
+      .exec();
+    return memberships.map((membership) => membership.room);
   }
 
   async access(roomId: string, userId: string): Promise<RoomAccess> {
@@ -220,7 +378,7 @@ export class RoomsService implements OnModuleInit {
 
   async get(user: AuthUser, roomId: string): Promise<RoomViewDto> {
     const { room, membership } = await this.accessToRead(roomId, user);
-    return toRoomViewDto(room, membership?.role ?? null);
+    return this.view(user.id, room, membership);
   }
 
   /**
@@ -229,13 +387,23 @@ export class RoomsService implements OnModuleInit {
    */
   async join(user: AuthUser, roomId: string): Promise<RoomViewDto> {
     const access = await this.accessToRead(roomId, user);
-    if (access.membership) return toRoomViewDto(access.room, access.membership.role);
-    await this.addMember(roomId, user, 'member');
-    return toRoomViewDto(access.room, 'member');
+    if (access.membership) return this.view(user.id, access.room, access.membership);
+    const membership = await this.addMember(access.room, user, 'member', { announce: true });
+    return this.view(user.id, access.room, membership);
   }
 
-  /** Idempotent; publishes `member` only when the membership is new. */
-  async addMember(roomId: string, user: AuthUser, role: RoomRole): Promise<MembershipRecord> {
+  /**
+   * Idempotent; publishes `member` only when the membership is new (`announce`: with a "joined"
+   * notice to the room). A new member's read cursor starts at the room's `lastSeq` as read with
+   * `room`: joining a room with a long history does not make all of it unread.
+   */
+  async addMember(
+    room: RoomRecord,
+    user: AuthUser,
+    role: RoomRole,
+    { announce = false }: { announce?: boolean } = {},
+  ): Promise<MembershipRecord> {
+    const roomId = room._id;
     const userId = new Types.ObjectId(user.id);
     try {
       const created = await this.memberships.create({
@@ -245,18 +413,19 @@ export class RoomsService implements OnModuleInit {
         displayName: user.displayName,
         role,
         joinedAt: new Date(),
+        readSeq: room.lastSeq,
       });
       const record = created.toObject<MembershipRecord>();
-      this.events.publish({
-        type: 'member',
-        room: roomId,
-        userId: user.id,
-        member: {
+      const [member] = await this.memberDtos(room, [record]);
+      this.events.publish({ type: 'member', room: roomId, userId: user.id, member });
+      if (announce) {
+        this.events.publish({
+          type: 'notice',
+          room: roomId,
           user: { id: user.id, username: user.username, displayName: user.displayName },
-          role,
-          joinedAt: record.joinedAt.toISOString(),
-        },
-      });
+          kind: 'join',
+        });
+      }
       return record;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -337,23 +506,48 @@ export class RoomsService implements OnModuleInit {
   }
 
   /**
-   * Reserves the next message number. The single-document `$inc` is atomic, so concurrent senders
-   * (on any number of server processes) never share a `seq`.
+   * Records a stored message on its room: `lastSeq` (what unread counts and the room list read),
+   * `lastActivityAt` and the `lastMessage` preview, in one write. The filter keeps the summary
+   * monotonic whatever order concurrent writes land in: a message older than the summary changes
+   * nothing. (`$lte`, not `$lt`: rooms from before gap-free seqs may have a `lastSeq` that was
+   * allocated but never stored, and the message that finally takes it still needs its preview.)
    */
-  /**
-   * Records a stored message on its room: `lastSeq` (what unread counts and the room list read)
-   * and `lastActivityAt`. `$max` keeps both monotonic whatever order concurrent sends land in.
-   */
-  async recordMessage(id: string, seq: number, at: Date): Promise<void> {
+  async recordMessage(
+    id: string,
+    message: Pick<MessageDto, 'seq' | 'sender' | 'content' | 'createdAt'>,
+  ): Promise<void> {
+    const createdAt = new Date(message.createdAt);
+    const lastMessage: RoomLastMessage = {
+      seq: message.seq,
+      sender: new Types.ObjectId(message.sender.id),
+      senderUsername: message.sender.username,
+      senderDisplayName: message.sender.displayName,
+      excerpt: excerptOf(message.content),
+      createdAt,
+    };
     // A summary the next message rewrites: it need not wait for the journal.
     await this.rooms
       .updateOne(
-        { _id: id },
-        { $max: { lastSeq: seq, lastActivityAt: at } },
+        // Trusted: a literal operator; `seq` is a number this server assigned.
+        { _id: id, lastSeq: trusted({ $lte: message.seq }) },
+        { $set: { lastSeq: message.seq, lastActivityAt: createdAt, lastMessage } },
         { writeConcern: { w: 1, journal: false } },
       )
       .exec();
   }
+}
+
+/** "Seen by" exists in direct rooms and in rooms of at most `SEEN_BY_MAX_MEMBERS` members. */
+export function seenByAppliesTo(kind: RoomKind, memberCount: number): boolean {
+  return kind === 'direct' || memberCount <= SEEN_BY_MAX_MEMBERS;
+}
+
+/** The start of a message for previews, cut between characters (never inside a surrogate pair). */
+export function excerptOf(content: string): string {
+  const characters = Array.from(content);
+  return characters.length <= MESSAGE_PREVIEW_MAX_LENGTH
+    ? content
+    : characters.slice(0, MESSAGE_PREVIEW_MAX_LENGTH).join('');
 }
 
 /**

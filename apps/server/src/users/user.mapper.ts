@@ -1,4 +1,4 @@
-import type { UserDto } from '@parley/contracts';
+import type { MeDto, UserDto } from '@parley/contracts';
 import type { UserRecord } from './user.schema';
 
 export function toUserDto(record: UserRecord): UserDto {
@@ -9,4 +9,13 @@ export function toUserDto(record: UserRecord): UserDto {
     registered: typeof record.passwordHash === 'string',
     createdAt: record.createdAt.toISOString(),
   };
+}
+
+/** The signed-in user's own view, with their settings. */
+export function toMeDto(record: UserRecord): MeDto {
+  return { ...toUserDto(record), shareReadState: sharesReadState(record) };
+}
+
+export function sharesReadState(record: Pick<UserRecord, 'shareReadState'>): boolean {
+  return record.shareReadState !== false;
 }

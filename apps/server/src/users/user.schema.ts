@@ -24,6 +24,14 @@ export class User {
   @Prop({ type: String, required: false })
   passwordHash?: string;
 
+  /** Whether others see how far this user has read; absent (the default) means yes. */
+  @Prop({ type: Boolean })
+  shareReadState?: boolean;
+
+  /** When the user's last connection closed (presence); absent if never connected. */
+  @Prop({ type: Date, required: false })
+  lastSeenAt?: Date;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
