@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import type { AuthSessionDto, ErrorCode, RoomDto, RoomRemovalReason } from '@parley/contracts';
-import { ClaimNameForm, useMe, useSignOut } from '@/features/auth';
+import type { AuthSessionDto, ErrorCode, RoomRemovalReason, RoomViewDto } from '@parley/contracts';
+import { AccountSettings, ClaimNameForm, useMe, useSignOut } from '@/features/auth';
 import { ConnectionBanner } from '@/features/connection';
+import { DesktopNotifications } from '@/features/notifications';
+import { PresenceSync } from '@/features/presence';
 import {
   LocalMessagesProvider,
   MessageDeliveryProvider,
@@ -12,7 +14,8 @@ import {
   useChatEvents,
   type MessageDelivery,
 } from '@/features/messages';
-import { RoomSidebar, dropRoom, useRoomEvents } from '@/features/rooms';
+import { RoomSidebar, dropRoom, recordMessage, useRoomEvents, useRooms } from '@/features/rooms';
+import { useUnreadTitle } from '@/features/unread';
 import { ChatConnection } from '@/lib/chat-connection';
 import { ConnectionProvider, useConnectionSnapshot } from '@/lib/connection-context';
 import { refreshSession } from '@/lib/http';
@@ -61,6 +64,17 @@ function ChatEvents({
     };
   });
   useEffect(() => delivery.onRefused((room, code) => onRefused.current(room, code)), [delivery]);
+  // Every message of every room of mine moves that room's last seq and preview (unread counts).
+  useEffect(
+    () => delivery.onMessage((message) => recordMessage(queryClient, message, userId)),
+    [delivery, queryClient, userId],
+  );
+  return null;
+}
+
+/** "(3) Parley" in the tab title, from the room list every tab keeps current. */
+function UnreadTitle() {
+  useUnreadTitle(useRooms().data);
   return null;
 }
 
@@ -82,7 +96,7 @@ function useChatConnectionLifecycle(
     const hooks = {
       onUnauthorized,
       refreshToken: () => refreshSession().then((renewed) => renewed?.accessToken ?? null),
-      onJoined: (room: RoomDto, rejoin: boolean) => delivery.joined(room.id, rejoin),
+      onJoined: (room: RoomViewDto) => delivery.joined(room.id),
       onResynced: () => {
         // Messages catch up with one `sync`; everything else refetches.
         delivery.resynced();
@@ -171,6 +185,7 @@ export function Shell({ session }: { session: AuthSessionDto }) {
         <LocalMessagesProvider>
           <TypingProvider>
             <ChatEvents userId={session.user.id} delivery={delivery} connection={connection} />
+            <UnreadTitle />
             <div className={`shell${menuOpen ? ' shell--menu-open' : ''}`}>
               <aside id={sidebarId} className="shell__sidebar" aria-label="Sidebar">
                 <div className="sidebar-header">
@@ -200,6 +215,10 @@ export function Shell({ session }: { session: AuthSessionDto }) {
                   </button>
                 </div>
                 {!session.user.registered && <ClaimNameForm />}
+                <AccountSettings />
+                {/* Session-wide listeners (render nothing, or a prompt portalled to the body). */}
+                <PresenceSync />
+                <DesktopNotifications userId={session.user.id} />
                 <RoomSidebar userId={session.user.id} onNavigate={closeMenu} />
               </aside>
               <div className="shell__backdrop" aria-hidden="true" onClick={dismissMenu} />

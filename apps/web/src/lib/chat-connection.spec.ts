@@ -1,16 +1,27 @@
-import type { RoomDto } from '@parley/contracts';
+import type { RoomViewDto } from '@parley/contracts';
 import { FakeSocket, flushPromises } from '@/test/fake-socket';
 import { ChatConnection, deriveConnectionStatus, type NetworkEnvironment } from './chat-connection';
 
-const room = (id: string): RoomDto => ({
+const room = (id: string): RoomViewDto => ({
   id,
   name: `Room ${id}`,
   kind: 'public',
   topic: null,
   createdBy: 'u1',
   lastSeq: 0,
+  lastMessage: null,
   createdAt: '2026-01-01T00:00:00.000Z',
+  role: 'member',
+  readSeq: 0,
+  notify: 'mentions',
+  peer: null,
 });
+
+const payload = {
+  room: 'aaaaaaaaaa',
+  content: 'hello',
+  clientMessageId: '00000000-0000-4000-8000-000000000001',
+};
 
 class FakeNetwork implements NetworkEnvironment {
   online = true;
@@ -67,7 +78,7 @@ describe('ChatConnection', () => {
     connection.stop();
   });
 
-  it('waits for the connection before joining, and joins a room once per connection', async () => {
+  it('waits for the connection before joining, and joins a room once', async () => {
     const { socket, hooks, connection } = setup();
     connection.start();
     const first = connection.joinRoom('aaaaaaaaaa');
@@ -80,13 +91,14 @@ describe('ChatConnection', () => {
     expect(socket.emittedOf('join_room')).toHaveLength(1);
     socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
     await expect(first).resolves.toEqual(room('aaaaaaaaaa'));
-    expect(hooks.onJoined).toHaveBeenCalledWith(room('aaaaaaaaaa'), false);
+    expect(hooks.onJoined).toHaveBeenCalledWith(room('aaaaaaaaaa'));
   });
 
-  it('re-joins its rooms after a reconnection, then asks for a resync', async () => {
+  it('re-joins nothing after a reconnection (the server subscribes the socket) and resyncs at once', async () => {
     const { socket, hooks, connection } = setup();
     connection.start();
     socket.serverConnect();
+    expect(hooks.onResynced).not.toHaveBeenCalled();
     const join = connection.joinRoom('aaaaaaaaaa');
     await flushPromises();
     socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
@@ -95,19 +107,32 @@ describe('ChatConnection', () => {
     socket.serverDisconnect();
     socket.serverConnect();
     await flushPromises();
-    const rejoins = socket.emittedOf('join_room');
-    expect(rejoins).toHaveLength(2);
-    expect(rejoins[1].payload).toEqual({ room: 'aaaaaaaaaa' });
-    expect(hooks.onResynced).not.toHaveBeenCalled();
-    rejoins[1].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
-    await flushPromises();
-    // A re-join is marked, so the caller waits for the one resync instead of catching up per room.
-    expect(hooks.onJoined).toHaveBeenLastCalledWith(room('aaaaaaaaaa'), true);
     expect(hooks.onResynced).toHaveBeenCalledTimes(1);
     expect(connection.getSnapshot().generation).toBe(2);
+    // Opening the room again answers from the join made before: membership outlives a socket.
+    await expect(connection.joinRoom('aaaaaaaaaa')).resolves.toEqual(room('aaaaaaaaaa'));
+    expect(socket.emittedOf('join_room')).toHaveLength(1);
   });
 
-  it('does not re-join a room that does not exist', async () => {
+  it('asks again for a join left unanswered when the socket dropped', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const lost = connection.joinRoom('aaaaaaaaaa');
+    await flushPromises();
+    socket.serverDisconnect();
+    socket.serverConnect();
+
+    const again = connection.joinRoom('aaaaaaaaaa');
+    expect(again).not.toBe(lost);
+    await flushPromises();
+    const joins = socket.emittedOf('join_room');
+    expect(joins).toHaveLength(2);
+    joins[1].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await expect(again).resolves.toEqual(room('aaaaaaaaaa'));
+  });
+
+  it('asks again after a refused join', async () => {
     const { socket, connection } = setup();
     connection.start();
     socket.serverConnect();
@@ -116,13 +141,12 @@ describe('ChatConnection', () => {
     socket.emitted[0].ack(null, { ok: false, error: { code: 'room_not_found', message: 'no' } });
     await expect(join).rejects.toMatchObject({ code: 'room_not_found' });
 
-    socket.serverDisconnect();
-    socket.serverConnect();
+    void connection.joinRoom('zzzzzzzzzz').catch(() => undefined);
     await flushPromises();
-    expect(socket.emittedOf('join_room')).toHaveLength(1);
+    expect(socket.emittedOf('join_room')).toHaveLength(2);
   });
 
-  it('stops re-joining a room it left', async () => {
+  it('forgets a room without telling the server, which already took the socket out', async () => {
     const { socket, connection } = setup();
     connection.start();
     socket.serverConnect();
@@ -131,47 +155,78 @@ describe('ChatConnection', () => {
     socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
     await join;
 
-    const leave = connection.leaveRoom('aaaaaaaaaa');
-    const [sent] = socket.emittedOf('leave_room');
-    expect(sent.payload).toEqual({ room: 'aaaaaaaaaa' });
-    sent.ack(null, { ok: true, data: { room: 'aaaaaaaaaa' } });
-    await leave;
-
-    socket.serverDisconnect();
-    socket.serverConnect();
+    connection.forgetRoom('aaaaaaaaaa');
+    expect(socket.emittedOf('leave_room')).toHaveLength(0);
+    void connection.joinRoom('aaaaaaaaaa').catch(() => undefined);
     await flushPromises();
-    expect(socket.emittedOf('join_room')).toHaveLength(1);
+    expect(socket.emittedOf('join_room')).toHaveLength(2);
   });
 
-  it('sends a message only after the room is joined on this connection', async () => {
+  it('sends to a room of mine without joining it first', async () => {
     const { socket, connection } = setup();
     connection.start();
     socket.serverConnect();
-    const payload = {
-      room: 'aaaaaaaaaa',
-      content: 'hello',
-      clientMessageId: '00000000-0000-4000-8000-000000000001',
-    };
+    const sent = connection.sendMessage(payload);
+    await flushPromises();
+    expect(socket.emitted.map((entry) => entry.event)).toEqual(['send_message']);
+    expect(socket.emitted[0].payload).toEqual(payload);
+    socket.emitted[0].ack(null, { ok: true, data: { id: 'm1' } });
+    await expect(sent).resolves.toEqual({ id: 'm1' });
+  });
+
+  it('lets a join in flight go first', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    void connection.joinRoom('aaaaaaaaaa');
     const sent = connection.sendMessage(payload);
     await flushPromises();
     expect(socket.emitted.map((entry) => entry.event)).toEqual(['join_room']);
     socket.emitted[0].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
     await flushPromises();
     expect(socket.emitted.map((entry) => entry.event)).toEqual(['join_room', 'send_message']);
-    expect(socket.emitted[1].payload).toEqual(payload);
     socket.emitted[1].ack(null, { ok: true, data: { id: 'm1' } });
     await expect(sent).resolves.toEqual({ id: 'm1' });
   });
 
-  it('renews an expired token and reconnects with it, keeping its rooms', async () => {
+  it('joins and sends once more when the socket is not in the room', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const sent = connection.sendMessage(payload);
+    await flushPromises();
+    socket.emitted[0].ack(null, { ok: false, error: { code: 'not_in_room', message: 'no' } });
+    await flushPromises();
+    expect(socket.emitted.map((entry) => entry.event)).toEqual(['send_message', 'join_room']);
+    socket.emitted[1].ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
+    await flushPromises();
+    expect(socket.emitted.map((entry) => entry.event)).toEqual([
+      'send_message',
+      'join_room',
+      'send_message',
+    ]);
+    socket.emitted[2].ack(null, { ok: true, data: { id: 'm1' } });
+    await expect(sent).resolves.toEqual({ id: 'm1' });
+  });
+
+  it('answers a send with the refused join when the room is not mine', async () => {
+    const { socket, connection } = setup();
+    connection.start();
+    socket.serverConnect();
+    const sent = connection.sendMessage(payload);
+    await flushPromises();
+    socket.emitted[0].ack(null, { ok: false, error: { code: 'not_in_room', message: 'no' } });
+    await flushPromises();
+    socket.emitted[1].ack(null, { ok: false, error: { code: 'not_a_member', message: 'no' } });
+    await expect(sent).rejects.toMatchObject({ code: 'not_a_member' });
+    expect(socket.emittedOf('send_message')).toHaveLength(1);
+  });
+
+  it('renews an expired token and reconnects with it, then resyncs', async () => {
     const { socket, hooks, connection } = setup();
     hooks.refreshToken.mockResolvedValue('token-2');
     connection.start();
     socket.serverConnect();
-    const joined = connection.joinRoom('aaaaaaaaaa');
-    await flushPromises();
-    socket.emittedOf('join_room')[0]?.ack(null, { ok: true, data: { room: room('aaaaaaaaaa') } });
-    await joined;
 
     socket.serverDisconnect('transport close');
     socket.fire('connect_error', new Error('unauthorized'));
@@ -182,11 +237,7 @@ describe('ChatConnection', () => {
     expect(hooks.onUnauthorized).not.toHaveBeenCalled();
 
     socket.serverConnect();
-    await flushPromises();
-    expect(socket.emittedOf('join_room').map((entry) => entry.payload)).toEqual([
-      { room: 'aaaaaaaaaa' },
-      { room: 'aaaaaaaaaa' },
-    ]);
+    expect(hooks.onResynced).toHaveBeenCalledTimes(1);
   });
 
   it('signs out when no new token can be had', async () => {

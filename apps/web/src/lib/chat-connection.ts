@@ -1,4 +1,4 @@
-import type { ErrorCode, MessageDto, RoomDto, SendMessageDto } from '@parley/contracts';
+import type { MessageDto, RoomViewDto, SendMessageDto } from '@parley/contracts';
 import { isApiRequestError } from './api-error';
 import { emitWithAck, type ParleySocket } from './socket';
 
@@ -33,12 +33,14 @@ export interface ChatConnectionHooks {
    */
   refreshToken?: () => Promise<string | null>;
   /**
-   * A `join_room` succeeded. Messages sent between a history fetch and the join reach neither,
-   * so the room must catch up now. `rejoin`: part of re-joining after a reconnection, which
-   * `onResynced` follows once every room is back.
+   * A `join_room` succeeded. A room's history may have been fetched before this connection
+   * followed the room (a public room becomes mine by the join), so the room must catch up now.
    */
-  onJoined: (room: RoomDto, rejoin: boolean) => void;
-  /** Rooms are joined again after a reconnection; whatever was missed must be fetched. */
+  onJoined: (room: RoomViewDto) => void;
+  /**
+   * Reconnected: the server subscribed the new socket to every room of the user at the
+   * handshake (ADR 0010), so whatever was missed meanwhile can be fetched at once.
+   */
   onResynced: () => void;
 }
 
@@ -57,27 +59,26 @@ const browserNetwork: NetworkEnvironment = {
   removeEventListener: (type, listener) => window.removeEventListener(type, listener),
 };
 
-const PERMANENT_JOIN_ERRORS = new Set<ErrorCode>(['room_not_found', 'validation_failed']);
-
 /** After a refused handshake Socket.IO stops retrying by itself; this is how long we wait. */
 const RETRY_AFTER_CONNECT_ERROR_MS = 2_000;
 
 /**
- * Owns one socket for the signed-in session: connection status for the banner, the rooms this
- * tab has joined (re-joined after every reconnection, then `onResynced` so the caller refetches),
- * and sends that wait for the room to be joined on the current connection — a message buffered
- * while offline must not reach the server before its `join_room`, or it fails with `not_in_room`.
+ * Owns one socket for the signed-in session: connection status for the banner, `join_room` for
+ * opening a room (becoming a member of a public one, getting the room view), and sends.
+ *
+ * The server puts every socket in the channels of all of its user's rooms at the handshake
+ * (ADR 0010), so nothing is re-joined after a reconnection: `onResynced` fires as soon as the
+ * socket is back. A join that succeeded stays valid across reconnections (membership outlives
+ * the socket); one still unanswered when the socket drops is asked again by the next caller.
  */
 export class ChatConnection {
   private state: ConnectionState = { connected: false, everConnected: false, browserOnline: true };
   private snapshot: ConnectionSnapshot = { status: 'connecting', generation: 0 };
   private readonly listeners = new Set<Listener>();
-  /** Rooms this tab wants to be in, across reconnections. */
-  private readonly rooms = new Set<string>();
-  /** Joins made on the current connection, keyed by room id. */
-  private joins = new Map<string, Promise<RoomDto>>();
-  /** Rooms being re-joined after a reconnection. */
-  private rejoining = new Set<string>();
+  /** Joins by room id: answered ones, and the ones in flight on the current connection. */
+  private joins = new Map<string, Promise<RoomViewDto>>();
+  /** Rooms whose join in `joins` has been answered. */
+  private readonly joined = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
   private renewing = false;
@@ -120,42 +121,63 @@ export class ChatConnection {
     this.network.removeEventListener('offline', this.handleOffline);
     this.socket.disconnect();
     this.joins.clear();
+    this.joined.clear();
     this.setState({ connected: false });
   }
 
-  /** Joins a room on the current connection (once) and keeps it joined across reconnections. */
-  joinRoom(room: string): Promise<RoomDto> {
-    this.rooms.add(room);
+  /**
+   * Joins a room (once; waits for the connection first) and resolves with its view. Makes the
+   * caller a member of a public room; for a room already mine it only answers the view.
+   */
+  joinRoom(room: string): Promise<RoomViewDto> {
     const existing = this.joins.get(room);
     if (existing) return existing;
     const join = this.whenConnected()
       .then(() => emitWithAck(this.socket, 'join_room', { room }))
-      .then(({ room: joined }) => {
-        this.hooks.onJoined(joined, this.rejoining.delete(room));
-        return joined;
+      .then(({ room: view }) => {
+        // Forgotten meanwhile (removed from the room): the answer is stale.
+        if (this.joins.get(room) === join) {
+          this.joined.add(room);
+          this.hooks.onJoined(view);
+        }
+        return view;
       });
     this.joins.set(room, join);
-    join.catch((error: unknown) => {
-      // A failed join must be retried by the next caller, and a room that does not exist must
-      // not be re-joined after every reconnection.
+    join.catch(() => {
+      // A failed join must be asked again by the next caller.
       if (this.joins.get(room) === join) this.joins.delete(room);
-      this.rejoining.delete(room);
-      if (isApiRequestError(error) && PERMANENT_JOIN_ERRORS.has(error.code))
-        this.rooms.delete(room);
     });
     return join;
   }
 
-  /** Leaves the room and stops re-joining it; a no-op on the server when offline (it left then). */
-  async leaveRoom(room: string): Promise<void> {
-    this.rooms.delete(room);
+  /**
+   * The room is no longer mine (left, kicked, banned, deleted): the server has already taken
+   * every socket of mine out of it, so nothing is sent — only the join is forgotten, so opening
+   * the room again asks the server again.
+   */
+  forgetRoom(room: string): void {
     this.joins.delete(room);
-    if (this.socket.connected) await emitWithAck(this.socket, 'leave_room', { room });
+    this.joined.delete(room);
   }
 
+  /**
+   * Sends on the current connection. A join of the room still in flight goes first (a public
+   * room is not mine before it is answered). `not_in_room` means the socket is not in the
+   * room's channel — the join was not made yet, or the membership changed meanwhile — so the
+   * room is joined afresh and the send tried once more; a refused join (`not_a_member`,
+   * `banned`, `room_not_found`) is the answer then.
+   */
   async sendMessage(payload: SendMessageDto): Promise<MessageDto> {
-    await this.joinRoom(payload.room);
-    return emitWithAck(this.socket, 'send_message', payload);
+    const pending = this.joined.has(payload.room) ? undefined : this.joins.get(payload.room);
+    await pending?.catch(() => undefined);
+    try {
+      return await emitWithAck(this.socket, 'send_message', payload);
+    } catch (error) {
+      if (!isApiRequestError(error) || error.code !== 'not_in_room') throw error;
+      this.forgetRoom(payload.room);
+      await this.joinRoom(payload.room);
+      return emitWithAck(this.socket, 'send_message', payload);
+    }
   }
 
   private whenConnected(): Promise<void> {
@@ -167,14 +189,12 @@ export class ChatConnection {
     const reconnected = this.state.everConnected;
     this.renewedSinceConnect = false;
     this.setState({ connected: true, everConnected: true }, true);
-    if (!reconnected) return;
-    this.rejoining = new Set(this.rooms);
-    const rejoins = [...this.rooms].map((room) => this.joinRoom(room));
-    void Promise.allSettled(rejoins).then(() => this.hooks.onResynced());
+    if (reconnected) this.hooks.onResynced();
   };
 
   private readonly handleDisconnect = (reason: string): void => {
-    this.joins = new Map();
+    // Unanswered joins will never be answered on this socket; answered ones stay valid.
+    this.joins = new Map([...this.joins].filter(([room]) => this.joined.has(room)));
     this.setState({ connected: false });
     // The server closing the socket is the one case Socket.IO does not reconnect by itself.
     if (reason === 'io server disconnect' && this.started) this.socket.connect();
@@ -190,8 +210,8 @@ export class ChatConnection {
   };
 
   /**
-   * Renews the access token and connects again with it. The rooms set is untouched, so the
-   * reconnection re-joins them like after any other drop and the user notices nothing.
+   * Renews the access token and connects again with it; the reconnection resyncs like after any
+   * other drop, so the user notices nothing.
    */
   private async renewTokenAndReconnect(): Promise<void> {
     if (this.renewing) return;

@@ -1,15 +1,19 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ROOM_ID_PATTERN } from '@parley/contracts';
+import { ROOM_ID_PATTERN, type ReadStateDto } from '@parley/contracts';
 import { ChatPane } from '@/features/messages';
 import {
   RoomHeader,
   RoomSettings,
+  recordReadState,
   useLeaveRoom,
+  useMembers,
   useOpenDirectRoom,
   useRoom,
   useRoomJoin,
 } from '@/features/rooms';
+import { usePageTitle } from '@/features/unread';
 import { describeError, isApiRequestError } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
 
@@ -57,14 +61,15 @@ function Room({ roomId, user }: { roomId: string; user: { id: string; displayNam
     (isApiRequestError(joinError) && joinError.code === 'room_not_found');
   // The cached room follows room_updated and role changes; the join result fills in until it loads.
   const details = room.data ?? (join.state.status === 'joined' ? join.state.room : undefined);
-  const title = details?.name;
-  useEffect(() => {
-    if (!title) return;
-    document.title = `${title} · Parley`;
-    return () => {
-      document.title = 'Parley';
-    };
-  }, [title]);
+  // A direct room is named after the other person, as in the room list.
+  usePageTitle(details?.peer?.user.displayName ?? details?.name);
+  // Members with their read cursors, for "Seen" (and kept live by read receipts).
+  const members = useMembers(roomId, Boolean(details?.role));
+  const queryClient = useQueryClient();
+  const onReadState = useCallback(
+    (state: ReadStateDto) => recordReadState(queryClient, state),
+    [queryClient],
+  );
 
   if (notFound) return <RoomNotFound />;
   const refusal = [room.error, joinError].find(
@@ -108,6 +113,9 @@ function Room({ roomId, user }: { roomId: string; user: { id: string; displayNam
       <ChatPane
         roomId={roomId}
         own={user}
+        room={details}
+        members={members.data}
+        onReadState={onReadState}
         canSend={joinError === undefined}
         onMessageUser={(username) =>
           openDirect.mutate(username, {

@@ -1,11 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { UserDto } from '@parley/contracts';
+import type { MeDto } from '@parley/contracts';
 import { request } from '@/lib/http';
 
 export const meQueryKey = ['users', 'me'] as const;
 
-export function getMe(signal?: AbortSignal): Promise<UserDto> {
-  return request<UserDto>('/users/me', { signal });
+export function getMe(signal?: AbortSignal): Promise<MeDto> {
+  return request<MeDto>('/users/me', { signal });
 }
 
 /**

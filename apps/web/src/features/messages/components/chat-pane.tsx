@@ -1,4 +1,12 @@
 import { useMemo } from 'react';
+import type { ReadStateDto, RoomMemberDto, RoomViewDto } from '@parley/contracts';
+import {
+  firstUnreadSeq,
+  seenBy,
+  seenLabel,
+  useNewMessagesAnchor,
+  useReadMarker,
+} from '@/features/unread';
 import { useNow } from '@/hooks/use-now';
 import { describeError } from '@/lib/api-error';
 import { useMessages } from '../api/get-messages';
@@ -10,7 +18,7 @@ import { useTypingSender } from '../hooks/use-typing-sender';
 import { flattenMessages } from '../lib/message-cache';
 import { buildTimeline } from '../lib/timeline';
 import { MessageComposer } from './message-composer';
-import { MessageList } from './message-list';
+import { MessageList, type SeenByMarker } from './message-list';
 import { TypingIndicator } from './typing-indicator';
 
 export interface ChatPaneProps {
@@ -20,9 +28,23 @@ export interface ChatPaneProps {
   canSend: boolean;
   /** Opens a direct conversation with the author of a message. */
   onMessageUser?: (username: string) => void;
+  /** The room as I see it (read cursor, kind); `undefined` while it loads. */
+  room?: RoomViewDto;
+  /** The room's members with how far they read, for "Seen"; `undefined` while they load. */
+  members?: RoomMemberDto[];
+  /** The answer to `mark_read`: my cursor of the room, to put in the caches. */
+  onReadState?: (state: ReadStateDto) => void;
 }
 
-export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps) {
+export function ChatPane({
+  roomId,
+  own,
+  canSend,
+  onMessageUser,
+  room,
+  members,
+  onReadState,
+}: ChatPaneProps) {
   const history = useMessages(roomId);
   const local = useRoomLocalState(roomId);
   const outbox = useRoomOutbox(roomId);
@@ -30,18 +52,41 @@ export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps)
   const typists = useRoomTypists(roomId);
   const typing = useTypingSender(roomId);
   const now = useNow();
+  // Not mine (a public room before its join is answered): nothing to mark, nothing unread.
+  const readSeq = room?.role ? room.readSeq : undefined;
+  const onVisibleSeq = useReadMarker(roomId, readSeq, onReadState);
+  const anchor = useNewMessagesAnchor(room);
 
+  const messages = useMemo(() => flattenMessages(history.data), [history.data]);
   const entries = useMemo(
-    () =>
-      buildTimeline({
-        messages: flattenMessages(history.data),
-        pending: outbox,
-        notices: local.notices,
-        own,
-        now,
-      }),
-    [history.data, outbox, local, own, now],
+    () => buildTimeline({ messages, pending: outbox, notices: local.notices, own, now }),
+    [messages, outbox, local, own, now],
   );
+
+  const ownId = own.id;
+  const newMessagesBefore = useMemo(() => {
+    if (anchor === undefined || anchor === null) return anchor;
+    const candidates = messages.map((message) => ({
+      seq: message.seq,
+      own: message.sender.id === ownId,
+    }));
+    return firstUnreadSeq(candidates, anchor) ?? null;
+  }, [anchor, messages, ownId]);
+
+  const direct = room?.kind === 'direct';
+  const seen = useMemo((): SeenByMarker | undefined => {
+    if (!members) return undefined;
+    const ownSeqs = messages
+      .filter((message) => message.sender.id === ownId)
+      .map((message) => message.seq);
+    const readers = members.map((member) => ({
+      userId: member.user.id,
+      displayName: member.user.displayName,
+      readSeq: member.readSeq,
+    }));
+    const marker = seenBy(ownSeqs, readers, ownId);
+    return marker && { seq: marker.seq, label: seenLabel(marker, direct) };
+  }, [members, messages, ownId, direct]);
 
   // Unsent messages are shown even while the history cannot load (offline after a reload).
   let status;
@@ -71,10 +116,15 @@ export function ChatPane({ roomId, own, canSend, onMessageUser }: ChatPaneProps)
         isLoadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}
         placeholder={placeholder}
+        newMessagesBefore={newMessagesBefore}
+        seenBy={seen}
+        readSeq={readSeq ?? 0}
+        onVisibleSeq={onVisibleSeq}
       />
       <TypingIndicator typists={typists} />
       <MessageComposer
         key={roomId}
+        roomId={roomId}
         onSend={(content) => {
           // The server ends the indicator when the message arrives; the next keystroke starts anew.
           typing.reset();

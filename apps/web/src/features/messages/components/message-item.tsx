@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { findMentions, ROOM_MENTION, type MentionDto } from '@parley/contracts';
 import { VisuallyHidden } from '@/components/ui/visually-hidden';
+import { useSession } from '@/lib/session-store';
 import type { Notice, TimelineMessage } from '../lib/timeline';
 
 function formatTime(iso: string): string {
@@ -44,6 +46,51 @@ function SenderName({
   );
 }
 
+/**
+ * The text with its mentions highlighted: only the `@names` the server resolved to members (and
+ * `@room` when it counted), so an `@word` that is nobody stays plain. Text nodes only: React
+ * escapes them, so a message can never inject markup.
+ */
+export function MessageText({
+  content,
+  mentions = [],
+  mentionsRoom = false,
+  myId,
+}: {
+  content: string;
+  mentions?: readonly MentionDto[];
+  mentionsRoom?: boolean;
+  myId?: string;
+}) {
+  const resolved = new Map(mentions.map((mention) => [mention.username.toLowerCase(), mention]));
+  const parts: ReactNode[] = [];
+  let from = 0;
+  for (const span of findMentions(content)) {
+    const mention = resolved.get(span.name);
+    const isRoom = span.name === ROOM_MENTION && mentionsRoom;
+    if (!mention && !isRoom) continue;
+    if (span.start > from) parts.push(content.slice(from, span.start));
+    const mine = isRoom || mention?.userId === myId;
+    parts.push(
+      <span key={span.start} className={`mention${mine ? ' mention--me' : ''}`}>
+        {content.slice(span.start, span.end)}
+      </span>,
+    );
+    from = span.end;
+  }
+  if (from < content.length) parts.push(content.slice(from));
+  return <>{parts}</>;
+}
+
+/** Someone else's message that names me or `@room`. */
+export function mentionsMe(message: TimelineMessage, myId: string | undefined): boolean {
+  if (message.own || myId === undefined) return false;
+  return (
+    message.mentionsRoom === true ||
+    (message.mentions ?? []).some((mention) => mention.userId === myId)
+  );
+}
+
 export function MessageItem({
   message,
   onRetry,
@@ -56,6 +103,8 @@ export function MessageItem({
   onMessageUser?: (username: string) => void;
 }) {
   const { own, status } = message;
+  const myId = useSession()?.user.id;
+  const forMe = mentionsMe(message, myId);
   const actions = (
     <>
       <button
@@ -78,9 +127,10 @@ export function MessageItem({
   );
   return (
     <article
-      className={`message${own ? ' message--own' : ''}${message.showSender ? '' : ' message--continued'}`}
+      className={`message${own ? ' message--own' : ''}${message.showSender ? '' : ' message--continued'}${forMe ? ' message--mentions-me' : ''}`}
       data-own={own ? 'true' : 'false'}
       data-status={status}
+      data-mentions-me={forMe ? 'true' : undefined}
     >
       {own ? (
         <VisuallyHidden>You</VisuallyHidden>
@@ -94,8 +144,16 @@ export function MessageItem({
         </p>
       )}
       <div className="message__bubble">
+        {forMe && <span className="message__mention-flag">Mentions you</span>}
         {/* Plain text only: React escapes it, and CSS keeps the sender's line breaks. */}
-        <p className="message__content">{message.content}</p>
+        <p className="message__content">
+          <MessageText
+            content={message.content}
+            mentions={message.mentions}
+            mentionsRoom={message.mentionsRoom}
+            myId={myId}
+          />
+        </p>
       </div>
       <p className="message__meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>

@@ -1,8 +1,8 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { MessageDto } from '@parley/contracts';
 import { buildTimeline, type Notice, type PendingMessage } from '../lib/timeline';
-import { MessageList } from './message-list';
+import { MessageList, type MessageListProps } from './message-list';
 
 const own = { id: 'me', displayName: 'Me' };
 const now = new Date(2026, 5, 15, 18, 0);
@@ -22,6 +22,8 @@ function message(
     seq,
     sender,
     content,
+    mentions: [],
+    mentionsRoom: false,
     clientMessageId: `c${seq}`,
     createdAt: new Date(2026, 5, day, 9, minute).toISOString(),
   };
@@ -32,21 +34,71 @@ function renderList({
   pending = [] as PendingMessage[],
   notices = [] as Notice[],
   hasOlder = false,
+  ...unread
+}: Partial<Pick<MessageListProps, 'newMessagesBefore' | 'seenBy' | 'readSeq' | 'onVisibleSeq'>> & {
+  messages?: MessageDto[];
+  pending?: PendingMessage[];
+  notices?: Notice[];
+  hasOlder?: boolean;
 } = {}) {
   const onRetry = jest.fn();
   const onDiscard = jest.fn();
   const onLoadOlder = jest.fn();
-  render(
+  const list = (items: MessageDto[]) => (
     <MessageList
-      entries={buildTimeline({ messages, pending, notices, own, now, locale: 'en-US' })}
+      entries={buildTimeline({ messages: items, pending, notices, own, now, locale: 'en-US' })}
       onRetry={onRetry}
       onDiscard={onDiscard}
       hasOlder={hasOlder}
       isLoadingOlder={false}
       onLoadOlder={onLoadOlder}
-    />,
+      {...unread}
+    />
   );
-  return { onRetry, onDiscard, onLoadOlder, log: screen.getByRole('log', { name: 'Messages' }) };
+  const { rerender } = render(list(messages));
+  return {
+    onRetry,
+    onDiscard,
+    onLoadOlder,
+    log: screen.getByRole('log', { name: 'Messages' }),
+    /** The list with these messages instead (a message arrived). */
+    showMessages: (items: MessageDto[]) => rerender(list(items)),
+  };
+}
+
+/**
+ * Stands in for the browser's IntersectionObserver (jsdom has none): the test says which
+ * messages, by seq, are on screen.
+ */
+class FakeIntersectionObserver {
+  static current: FakeIntersectionObserver | undefined;
+  private readonly targets = new Set<Element>();
+
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    FakeIntersectionObserver.current = this;
+  }
+
+  observe(target: Element) {
+    this.targets.add(target);
+  }
+
+  disconnect() {
+    this.targets.clear();
+  }
+
+  show(...seqs: number[]) {
+    const changes = [...this.targets].map((target) => {
+      const shown = seqs.includes(Number((target as HTMLElement).dataset.seq));
+      return {
+        target,
+        isIntersecting: shown,
+        intersectionRatio: shown ? 1 : 0,
+        intersectionRect: { height: shown ? 40 : 0 },
+        rootBounds: { height: 400 },
+      } as unknown as IntersectionObserverEntry;
+    });
+    act(() => this.callback(changes, this as unknown as IntersectionObserver));
+  }
 }
 
 describe('MessageList', () => {
@@ -163,5 +215,108 @@ describe('MessageList', () => {
   it('says when the room is empty', () => {
     renderList();
     expect(screen.getByText('No messages yet. Say hello!')).toBeInTheDocument();
+  });
+
+  it('puts "New messages" before the first unread message', () => {
+    const { log } = renderList({
+      messages: [message(1, 15, 0), message(2, 15, 1), message(3, 15, 2)],
+      newMessagesBefore: 2,
+    });
+    const divider = within(log).getByRole('separator', { name: 'New messages' });
+    const [, second] = within(log).getAllByRole('article');
+    expect(divider.nextElementSibling).toContainElement(second);
+  });
+
+  it('shows no divider when nothing is unread', () => {
+    const { log } = renderList({ messages: [message(1, 15, 0)], newMessagesBefore: null });
+    expect(within(log).queryByRole('separator', { name: 'New messages' })).toBeNull();
+  });
+
+  it('says "Seen" under the message it belongs to', () => {
+    const { log } = renderList({
+      messages: [message(1, 15, 0, me), message(2, 15, 1, me), message(3, 15, 2)],
+      seenBy: { seq: 1, label: 'Seen by Ann' },
+    });
+    const [first, second] = within(log).getAllByRole('article');
+    expect(first.parentElement).toHaveTextContent('Seen by Ann');
+    expect(second.parentElement).not.toHaveTextContent('Seen');
+    expect(within(log).getAllByText(/^Seen/)).toHaveLength(1);
+  });
+
+  it('does not move a list scrolled up when a message arrives, and follows the bottom otherwise', () => {
+    const first = [message(1, 15, 0), message(2, 15, 1)];
+    const { log, showMessages } = renderList({ messages: first });
+    Object.defineProperties(log, {
+      scrollHeight: { configurable: true, value: 2000 },
+      clientHeight: { configurable: true, value: 400 },
+    });
+    log.scrollTop = 600;
+    act(() => {
+      log.dispatchEvent(new Event('scroll'));
+    });
+    showMessages([...first, message(3, 15, 2)]);
+    expect(log.scrollTop).toBe(600);
+
+    log.scrollTop = 1600;
+    act(() => {
+      log.dispatchEvent(new Event('scroll'));
+    });
+    showMessages([...first, message(3, 15, 2), message(4, 15, 3)]);
+    expect(log.scrollTop).toBe(2000);
+  });
+
+  describe('with what is on screen', () => {
+    const original = window.IntersectionObserver;
+    beforeEach(() => {
+      window.IntersectionObserver =
+        FakeIntersectionObserver as unknown as typeof IntersectionObserver;
+    });
+    afterEach(() => {
+      window.IntersectionObserver = original;
+      FakeIntersectionObserver.current = undefined;
+    });
+
+    it('reports the highest seq on screen as it changes', () => {
+      const onVisibleSeq = jest.fn();
+      renderList({
+        messages: [message(1, 15, 0), message(2, 15, 1), message(3, 15, 2)],
+        onVisibleSeq,
+      });
+      const observer = FakeIntersectionObserver.current!;
+      observer.show(1, 2);
+      expect(onVisibleSeq).toHaveBeenLastCalledWith(2);
+      observer.show(2, 3);
+      expect(onVisibleSeq).toHaveBeenLastCalledWith(3);
+      onVisibleSeq.mockClear();
+      observer.show(3);
+      expect(onVisibleSeq).not.toHaveBeenCalled();
+    });
+
+    it('offers "Jump to latest" when scrolled up, with the count of unread messages below', async () => {
+      const user = userEvent.setup();
+      const { log } = renderList({
+        messages: [message(1, 15, 0), message(2, 15, 1), message(3, 15, 2, me), message(4, 15, 3)],
+        readSeq: 1,
+      });
+      expect(screen.queryByRole('button', { name: /Jump to latest/ })).toBeNull();
+      // jsdom lays nothing out: a scroll event with the offsets of a list scrolled up.
+      Object.defineProperties(log, {
+        scrollHeight: { configurable: true, value: 2000 },
+        clientHeight: { configurable: true, value: 400 },
+      });
+      log.scrollTop = 600;
+      act(() => {
+        log.dispatchEvent(new Event('scroll'));
+      });
+      FakeIntersectionObserver.current!.show(1);
+      const jump = screen.getByRole('button', { name: /Jump to latest/ });
+      // 2 and 4 are unread and below; 3 is mine.
+      expect(jump).toHaveTextContent('Jump to latest 2 new');
+      FakeIntersectionObserver.current!.show(2);
+      expect(jump).toHaveTextContent('Jump to latest 1 new');
+
+      await user.click(jump);
+      expect(log.scrollTop).toBe(2000);
+    });
   });
 });

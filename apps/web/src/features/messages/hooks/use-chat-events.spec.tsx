@@ -28,6 +28,8 @@ const message = (sender: typeof ann): MessageDto => ({
   seq: 1,
   sender,
   content: 'hello',
+  mentions: [],
+  mentionsRoom: false,
   clientMessageId: `c-${sender.id}`,
   createdAt: '2026-01-01T00:00:00.000Z',
 });

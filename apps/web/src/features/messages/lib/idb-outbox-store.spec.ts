@@ -27,6 +27,8 @@ function stored(payload: SendMessageDto, seq: number): MessageDto {
     seq,
     sender: { id: 'me', username: 'me', displayName: 'Me' },
     content: payload.content,
+    mentions: [],
+    mentionsRoom: false,
     clientMessageId: payload.clientMessageId,
     createdAt: '2026-01-01T10:00:00.000Z',
   };

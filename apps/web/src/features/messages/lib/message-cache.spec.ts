@@ -9,6 +9,8 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     seq,
     sender: { id: 'u1', username: 'ann', displayName: 'Ann' },
     content: `message ${seq}`,
+    mentions: [],
+    mentionsRoom: false,
     clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     createdAt: new Date(2026, 0, 1, 12, seq).toISOString(),
     ...overrides,

@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { MemoryOutboxStore, type OutboxStore } from '@parley/chat-client';
-import type { MessageDto, RoomDto } from '@parley/contracts';
+import type { MessageDto, RoomViewDto } from '@parley/contracts';
 import { ChatConnection, type ChatConnectionHooks } from '@/lib/chat-connection';
 import { FakeSocket, flushPromises } from '@/test/fake-socket';
 import { messagesQueryKey, type MessagesData } from '../api/get-messages';
@@ -11,14 +11,19 @@ import { buildTimeline } from './timeline';
 const ROOM = 'abcdefghij';
 const me = { id: 'me', username: 'me', displayName: 'Me' };
 const ann = { id: 'ann', username: 'ann', displayName: 'Ann' };
-const room: RoomDto = {
+const room: RoomViewDto = {
   id: ROOM,
   name: 'Lobby',
   kind: 'public',
   topic: null,
   createdBy: 'ann',
   lastSeq: 1,
+  lastMessage: null,
   createdAt: '2026-01-01T00:00:00.000Z',
+  role: 'member',
+  readSeq: 1,
+  notify: 'mentions',
+  peer: null,
 };
 
 function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
@@ -28,6 +33,8 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     seq,
     sender: ann,
     content: `text ${seq}`,
+    mentions: [],
+    mentionsRoom: false,
     clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 10, seq)).toISOString(),
     ...overrides,
@@ -50,7 +57,7 @@ async function setup({
   // Called only once the connection runs, after `delivery` below exists (as in the Shell).
   const hooks: ChatConnectionHooks = {
     onUnauthorized: jest.fn(),
-    onJoined: (joined, rejoin) => delivery.joined(joined.id, rejoin),
+    onJoined: (joined) => delivery.joined(joined.id),
     onResynced: () => delivery.resynced(),
   };
   const connection = new ChatConnection(socket.asSocket(), hooks, {
@@ -319,7 +326,7 @@ describe('MessageDelivery: receiving with sync', () => {
       initialPageParam: undefined as number | undefined,
     });
     await connect();
-    delivery.joined(other, false);
+    delivery.joined(other);
     expect(socket.emittedOf('sync')).toEqual([]);
 
     answer({ items: [message(4, { room: other })], nextBefore: null });
@@ -344,5 +351,46 @@ describe('MessageDelivery: receiving with sync', () => {
       initialPageParam: undefined as number | undefined,
     });
     expect(delivery.sync.lastSeq(other)).toBe(7);
+  });
+
+  it('announces every message it learns of — live, acknowledged and caught up — at once', async () => {
+    const { socket, delivery, sends, syncs, joinRoom, connect } = await setup();
+    await joinRoom();
+    const announced: number[] = [];
+    delivery.onMessage((item) => announced.push(item.seq));
+    /** The seqs announced since the last call, once each (announcing twice is allowed). */
+    const taken = () => [...new Set(announced.splice(0))];
+
+    // A live message ahead of a gap is announced before the gap is filled.
+    delivery.receive(message(3));
+    expect(taken()).toEqual([3]);
+    syncs()[0].ack(null, {
+      ok: true,
+      data: {
+        rooms: [{ room: ROOM, messages: [message(2), message(3)], lastSeq: 3, hasMore: false }],
+        refused: [],
+      },
+    });
+    await flushPromises();
+    expect(taken()).toEqual([2, 3]);
+
+    delivery.send(ROOM, 'hello');
+    await flushPromises();
+    const { clientMessageId } = sends()[0].payload as { clientMessageId: string };
+    sends()[0].ack(null, { ok: true, data: ownMessage(4, clientMessageId, 'hello') });
+    await flushPromises();
+    expect(taken()).toEqual([4]);
+
+    socket.serverDisconnect();
+    await connect();
+    syncs()[1].ack(null, {
+      ok: true,
+      data: {
+        rooms: [{ room: ROOM, messages: [message(5)], lastSeq: 5, hasMore: false }],
+        refused: [],
+      },
+    });
+    await flushPromises();
+    expect(taken()).toEqual([5]);
   });
 });

@@ -81,6 +81,7 @@ export class MessageDelivery {
   private byRoom = new Map<string, PendingMessage[]>();
   private readonly listeners = new Set<() => void>();
   private readonly refusedListeners = new Set<(room: string, code: ErrorCode) => void>();
+  private readonly messageListeners = new Set<(message: MessageDto) => void>();
   private reads = 0;
   private unsubscribeCache: (() => void) | undefined;
   private unsubscribeConnection: (() => void) | undefined;
@@ -103,7 +104,10 @@ export class MessageDelivery {
     });
     this.sync = new RoomSync({
       request: (payload) => this.requestSync(payload),
-      deliver: (room, messages) => this.write(room, messages),
+      deliver: (room, messages) => {
+        this.write(room, messages);
+        messages.forEach((message) => this.announce(message));
+      },
       refused: (room, code) => this.refusedListeners.forEach((listener) => listener(room, code)),
     });
   }
@@ -179,13 +183,13 @@ export class MessageDelivery {
   // ---- the connection ----
 
   /**
-   * A `join_room` succeeded. Messages sent between the history fetch and the join reached
-   * neither, so a followed room catches up; one that is not followed yet refetches its history.
-   * Re-joins after a reconnection are left to `resynced`, which asks for every room at once.
+   * A `join_room` succeeded. A public room becomes mine (and this socket hears it) only now, so
+   * messages sent between the history fetch and the join reached neither: a followed room
+   * catches up; one that is not followed yet refetches its history.
    */
-  joined(room: string, rejoin: boolean): void {
+  joined(room: string): void {
     if (this.sync.isFollowing(room)) {
-      if (!rejoin) this.catchUp([room]);
+      this.catchUp([room]);
       return;
     }
     // The history is still loading (it may have been read before the join): catch up as soon as
@@ -197,13 +201,14 @@ export class MessageDelivery {
     }
   }
 
-  /** The rooms are joined again after a reconnection: one `sync` for everything followed. */
+  /** Reconnected (the socket is in all of my rooms again): one `sync` for everything followed. */
   resynced(): void {
     this.catchUp();
   }
 
-  /** A live `new_message`. */
+  /** A live `new_message`, of any room of mine. */
   receive(message: MessageDto): void {
+    this.announce(message);
     if (this.sync.isFollowing(message.room)) this.sync.receive(message);
     // Before the room is followed only a cache that exists takes it; the fetch brings the rest.
     else this.write(message.room, [message]);
@@ -213,6 +218,16 @@ export class MessageDelivery {
   onRefused(listener: (room: string, code: ErrorCode) => void): () => void {
     this.refusedListeners.add(listener);
     return () => this.refusedListeners.delete(listener);
+  }
+
+  /**
+   * Every message this tab learns of — live, acknowledged or caught up — for room lists and
+   * unread counts, at once (a live one is not held back by a gap before it). A message may be
+   * announced more than once.
+   */
+  onMessage(listener: (message: MessageDto) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
   }
 
   /** The room is gone (removed, left, refused): stop following it. */
@@ -264,7 +279,12 @@ export class MessageDelivery {
     }
   }
 
+  private announce(message: MessageDto): void {
+    this.messageListeners.forEach((listener) => listener(message));
+  }
+
   private acked(message: MessageDto): void {
+    this.announce(message);
     // Into the cache at once, so the pending bubble turns into the stored message without a
     // flicker; through RoomSync too, which moves the cursor or fetches a gap before it.
     this.write(message.room, [message]);

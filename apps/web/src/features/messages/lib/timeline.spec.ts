@@ -29,6 +29,8 @@ function message(
     seq,
     sender,
     content: `text ${seq}`,
+    mentions: [],
+    mentionsRoom: false,
     clientMessageId,
     createdAt,
   };

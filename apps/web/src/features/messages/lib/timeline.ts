@@ -24,10 +24,15 @@ export interface Notice {
 export interface TimelineMessage {
   key: string;
   clientMessageId: string;
+  /** The stored message's seq; absent while it is still being sent. */
+  seq?: number;
   senderName: string;
   /** For "Message" (open a direct conversation) on someone else's name. */
   senderUsername?: string;
   content: string;
+  /** Resolved by the server: absent while the message is still being sent. */
+  mentions?: MessageDto['mentions'];
+  mentionsRoom?: boolean;
   createdAt: string;
   status: DeliveryStatus;
   own: boolean;
@@ -95,9 +100,12 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
       message: {
         key: m.sender.id === own.id ? `own:${m.clientMessageId}` : `id:${m.id}`,
         clientMessageId: m.clientMessageId,
+        seq: m.seq,
         senderName: m.sender.displayName,
         senderUsername: m.sender.username,
         content: m.content,
+        mentions: m.mentions,
+        mentionsRoom: m.mentionsRoom,
         createdAt: m.createdAt,
         status: 'sent',
         own: m.sender.id === own.id,

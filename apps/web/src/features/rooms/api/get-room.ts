@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { RoomViewDto } from '@parley/contracts';
 import { request } from '@/lib/http';
+import { shareRoomView } from '../lib/room-view';
 
 /** Prefix of everything cached about one room (its messages live under it too). */
 export const roomQueryKey = (roomId: string) => ['rooms', roomId] as const;
@@ -13,6 +14,8 @@ export const roomQueryOptions = (roomId: string) =>
   queryOptions({
     queryKey: roomQueryKey(roomId),
     queryFn: ({ signal }) => getRoom(roomId, signal),
+    // Events may have moved seqs past what a fetch read.
+    structuralSharing: shareRoomView,
   });
 
 export function useRoom(roomId: string) {

@@ -3,6 +3,7 @@ import type { RoomDto, RoomViewDto, UpdateRoomDto } from '@parley/contracts';
 import { request } from '@/lib/http';
 import { roomQueryKey } from './get-room';
 import { roomsQueryKey } from './get-rooms';
+import { mergeRoomView } from '../lib/room-view';
 
 export function updateRoom(roomId: string, body: UpdateRoomDto): Promise<RoomDto> {
   return request<RoomDto>(`/rooms/${roomId}`, { method: 'PATCH', body });
@@ -12,12 +13,15 @@ export function deleteRoom(roomId: string): Promise<undefined> {
   return request<undefined>(`/rooms/${roomId}`, { method: 'DELETE' });
 }
 
-/** Keeps the caller's role: `room_updated` and PATCH carry the room without it. */
+/**
+ * Keeps the caller's view (role, read cursor, peer): `room_updated` and PATCH carry the room
+ * without it. Their `lastSeq` and preview may trail what messages already told this tab.
+ */
 export function mergeRoom(
   previous: RoomViewDto | undefined,
   room: RoomDto,
 ): RoomViewDto | undefined {
-  return previous ? { ...previous, ...room } : undefined;
+  return previous ? mergeRoomView(previous, { ...previous, ...room }) : undefined;
 }
 
 export function useUpdateRoom(roomId: string) {

@@ -12,6 +12,7 @@ const room: RoomDto = {
   topic: null,
   createdBy: 'u1',
   lastSeq: 0,
+  lastMessage: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

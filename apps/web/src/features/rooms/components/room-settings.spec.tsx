@@ -24,13 +24,19 @@ const room = (kind: RoomKind, role: RoomRole): RoomViewDto => ({
   role,
   createdBy: ME,
   lastSeq: 0,
+  lastMessage: null,
   createdAt: '2026-01-01T00:00:00.000Z',
+  readSeq: 0,
+  notify: kind === 'direct' ? 'all' : 'mentions',
+  peer: null,
 });
 
 const me: RoomMemberDto = {
   user: { id: ME, username: 'ann', displayName: 'Ann' },
   role: 'owner',
   joinedAt: '2026-01-01T00:00:00.000Z',
+  presence: { status: 'online', lastSeenAt: null },
+  readSeq: null,
 };
 
 const eveBan: RoomBanDto = {
@@ -158,6 +164,27 @@ describe('RoomSettings: bans', () => {
     expect(await screen.findByRole('listitem', { name: 'Ann' })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Bans' })).not.toBeInTheDocument();
     expect(requests().map((request) => request.url)).not.toContain(`/api/rooms/${ROOM_ID}/bans`);
+  });
+});
+
+describe('RoomSettings: members', () => {
+  it('shows whether each member is online', async () => {
+    const ben: RoomMemberDto = {
+      user: { id: EVE, username: 'ben', displayName: 'Ben' },
+      role: 'member',
+      joinedAt: '2026-01-01T00:00:00.000Z',
+      presence: { status: 'offline', lastSeenAt: '2026-03-01T10:00:00.000Z' },
+      readSeq: null,
+    };
+    routes[`GET /api/rooms/${ROOM_ID}/members`] = () => jsonResponse(200, [me, ben]);
+    renderSettings(room('public', 'member'));
+    const row = await screen.findByRole('listitem', { name: 'Ben' });
+    expect(within(row).getByRole('img', { name: 'Ben is offline' })).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('listitem', { name: 'Ann' })).getByRole('img', {
+        name: 'Ann is online',
+      }),
+    ).toBeInTheDocument();
   });
 });
 

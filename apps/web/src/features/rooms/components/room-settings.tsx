@@ -7,6 +7,7 @@ import {
   type RoomViewDto,
 } from '@parley/contracts';
 import { CopyButton } from '@/components/ui/copy-button';
+import { PresenceDot } from '@/features/presence';
 import { describeError } from '@/lib/api-error';
 import { inviteLink, useCreateInvite, useInvites, useRevokeInvite } from '../api/invites';
 import { useMemberAction, useMembers } from '../api/members';
@@ -140,6 +141,11 @@ function MemberRow({
   return (
     <li aria-label={member.user.displayName}>
       <span>
+        <PresenceDot
+          userId={member.user.id}
+          name={member.user.displayName}
+          presence={member.presence}
+        />{' '}
         {member.user.displayName} <span className="muted">@{member.user.username}</span> ·{' '}
         {member.role}
       </span>{' '}

@@ -7,6 +7,7 @@ import { ConnectionProvider } from '@/lib/connection-context';
 import { FakeSocket } from '@/test/fake-socket';
 import { roomQueryKey } from '../api/get-room';
 import { roomsQueryKey } from '../api/get-rooms';
+import { membersQueryKey } from '../api/members';
 import { useRoomEvents } from './use-room-events';
 
 const room = (id: string, role: RoomViewDto['role']): RoomViewDto => ({
@@ -17,7 +18,11 @@ const room = (id: string, role: RoomViewDto['role']): RoomViewDto => ({
   role,
   createdBy: 'u1',
   lastSeq: 0,
+  lastMessage: null,
   createdAt: '2026-01-01T00:00:00.000Z',
+  readSeq: 0,
+  notify: 'mentions',
+  peer: null,
 });
 
 function setup() {
@@ -48,6 +53,33 @@ describe('useRoomEvents', () => {
       queryClient.getQueryData<RoomViewDto[]>(roomsQueryKey)?.map((listed) => listed.id),
     ).toEqual(['bbbbbbbbbb']);
     expect(onRemoved).toHaveBeenCalledWith('aaaaaaaaaa', 'kicked');
+    // The server already took my sockets out of the room: nothing to tell it.
+    expect(socket.emittedOf('leave_room')).toEqual([]);
+  });
+
+  it('applies my read cursor and notification level from any tab, and members’ receipts', () => {
+    const { socket, queryClient } = setup();
+    queryClient.setQueryData(membersQueryKey('aaaaaaaaaa'), [
+      {
+        user: { id: 'ann', username: 'ann', displayName: 'Ann' },
+        role: 'member',
+        joinedAt: '2026-01-01T00:00:00.000Z',
+        presence: { status: 'online', lastSeenAt: null },
+        readSeq: 1,
+      },
+    ]);
+    socket.fire('read_state', { room: 'aaaaaaaaaa', readSeq: 4 });
+    socket.fire('notifications_updated', { room: 'aaaaaaaaaa', level: 'muted' });
+    socket.fire('read_receipt', { room: 'aaaaaaaaaa', userId: 'ann', readSeq: 3 });
+    expect(queryClient.getQueryData(roomQueryKey('aaaaaaaaaa'))).toMatchObject({
+      readSeq: 4,
+      notify: 'muted',
+    });
+    expect(queryClient.getQueryData<RoomViewDto[]>(roomsQueryKey)?.[0]).toMatchObject({
+      readSeq: 4,
+      notify: 'muted',
+    });
+    expect(queryClient.getQueryData(membersQueryKey('aaaaaaaaaa'))).toMatchObject([{ readSeq: 3 }]);
   });
 
   it('applies renames and my own role changes, and stops listening on unmount', () => {
@@ -70,6 +102,8 @@ describe('useRoomEvents', () => {
       role: 'moderator',
     });
     rendered.unmount();
-    expect(socket.listenerCount('room_removed')).toBe(0);
+    for (const event of ['room_removed', 'read_state', 'read_receipt', 'notifications_updated']) {
+      expect(socket.listenerCount(event)).toBe(0);
+    }
   });
 });

@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   MemberUpdatedDto,
+  NotificationsUpdatedDto,
+  ReadReceiptDto,
+  ReadStateDto,
   RoomAddedDto,
   RoomRemovalReason,
   RoomRemovedDto,
@@ -14,11 +17,12 @@ import { roomQueryKey } from '../api/get-room';
 import { roomsQueryKey } from '../api/get-rooms';
 import { membersQueryKey } from '../api/members';
 import { mergeRoom } from '../api/update-room';
+import { recordNotifyLevel, recordReadReceipt, recordReadState } from '../lib/room-cache';
 import { forgetRoom } from './use-my-rooms';
 
 /**
- * The room is gone for this user (removed, or refused by `sync`): forget it, stop re-joining it
- * and drop it from the room list.
+ * The room is gone for this user (removed, or refused by `sync`): forget it and drop it from the
+ * room list. The server has already taken every socket of mine out of it: nothing to send.
  */
 export function dropRoom(
   queryClient: QueryClient,
@@ -27,7 +31,7 @@ export function dropRoom(
   room: string,
 ): void {
   forgetRoom(userId, room);
-  void connection.leaveRoom(room).catch(() => undefined);
+  connection.forgetRoom(room);
   queryClient.setQueryData<RoomViewDto[]>(roomsQueryKey, (rooms) =>
     rooms?.filter((listed) => listed.id !== room),
   );
@@ -36,8 +40,9 @@ export function dropRoom(
 
 /**
  * Keeps the room list and room details in step with the server's room events for as long as it is
- * mounted. A removal (kick, ban, deletion, leaving in another tab) drops the room everywhere at once
- * and stops this tab from re-joining it.
+ * mounted: removals (kick, ban, deletion, leaving in another tab) drop the room everywhere at once;
+ * read cursors (`read_state`, pushed to every tab of mine), members' receipts and my notification
+ * levels update the cached rooms and members. New messages come through the delivery instead.
  */
 export function useRoomEvents(
   userId: string,
@@ -74,15 +79,25 @@ export function useRoomEvents(
         );
       }
     };
+    const onReadState = (event: ReadStateDto) => recordReadState(queryClient, event);
+    const onReadReceipt = (event: ReadReceiptDto) => recordReadReceipt(queryClient, event);
+    const onNotificationsUpdated = (event: NotificationsUpdatedDto) =>
+      recordNotifyLevel(queryClient, event);
     socket.on('room_removed', onRoomRemoved);
     socket.on('room_added', onRoomAdded);
     socket.on('room_updated', onRoomUpdated);
     socket.on('member_updated', onMemberUpdated);
+    socket.on('read_state', onReadState);
+    socket.on('read_receipt', onReadReceipt);
+    socket.on('notifications_updated', onNotificationsUpdated);
     return () => {
       socket.off('room_removed', onRoomRemoved);
       socket.off('room_added', onRoomAdded);
       socket.off('room_updated', onRoomUpdated);
       socket.off('member_updated', onMemberUpdated);
+      socket.off('read_state', onReadState);
+      socket.off('read_receipt', onReadReceipt);
+      socket.off('notifications_updated', onNotificationsUpdated);
     };
   }, [connection, queryClient, userId]);
 }
