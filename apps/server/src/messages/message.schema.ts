@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ATTACHMENT_KINDS, type AttachmentKind } from '@parley/contracts';
 import { Types } from 'mongoose';
 
 /** A member mentioned by `@username`, resolved when the message was sent. */
@@ -12,6 +13,82 @@ export class MessageMention {
 }
 
 const MessageMentionSchema = SchemaFactory.createForClass(MessageMention);
+
+/** One emoji on a message and who put it there, oldest first. */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class MessageReaction {
+  @Prop({ type: String, required: true })
+  emoji!: string;
+
+  @Prop({ type: [Types.ObjectId], required: true })
+  users!: Types.ObjectId[];
+}
+
+const MessageReactionSchema = SchemaFactory.createForClass(MessageReaction);
+
+/** What a reply shows of the message it answers, copied when the reply is sent. */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class MessageReplyTo {
+  @Prop({ type: Types.ObjectId, required: true })
+  id!: Types.ObjectId;
+
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  sender!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  senderUsername!: string;
+
+  @Prop({ type: String, required: true })
+  senderDisplayName!: string;
+
+  @Prop({ type: String, required: true })
+  excerpt!: string;
+}
+
+const MessageReplyToSchema = SchemaFactory.createForClass(MessageReplyTo);
+
+/** A file carried by the message (the GridFS file's metadata, copied when sent). */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class MessageAttachment {
+  @Prop({ type: Types.ObjectId, required: true })
+  file!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  name!: string;
+
+  @Prop({ type: Number, required: true })
+  size!: number;
+
+  @Prop({ type: String, required: true })
+  contentType!: string;
+
+  @Prop({ type: String, required: true, enum: ATTACHMENT_KINDS })
+  kind!: AttachmentKind;
+
+  @Prop({ type: Number })
+  width?: number;
+
+  @Prop({ type: Number })
+  height?: number;
+}
+
+const MessageAttachmentSchema = SchemaFactory.createForClass(MessageAttachment);
+
+/** A previous text of an edited message, kept server-side (never sent to clients). */
+@Schema({ _id: false, versionKey: false, strict: 'throw' })
+export class MessageEdit {
+  @Prop({ type: String, required: true })
+  content!: string;
+
+  /** When this text was replaced. */
+  @Prop({ type: Date, required: true })
+  replacedAt!: Date;
+}
+
+const MessageEditSchema = SchemaFactory.createForClass(MessageEdit);
 
 // createdAt is set by the service so it equals the room's lastActivityAt for the same send.
 @Schema({ collection: 'messages', versionKey: false, strict: 'throw', strictQuery: 'throw' })
@@ -55,6 +132,46 @@ export class Message {
 
   @Prop({ type: Date, required: true })
   createdAt!: Date;
+
+  // Everything below is absent on a message that was never changed (and on messages stored
+  // before it existed), so a plain send writes none of it; the mapper reads absence as the default.
+
+  /** 1 when absent; +1 with every change. */
+  @Prop({ type: Number, min: 1 })
+  version?: number;
+
+  /** The room's change sequence at the latest change; absent: never changed. */
+  @Prop({ type: Number, min: 1 })
+  changeSeq?: number;
+
+  @Prop({ type: Date })
+  editedAt?: Date;
+
+  /** Previous texts, oldest first. */
+  @Prop({ type: [MessageEditSchema], default: undefined })
+  edits?: MessageEdit[];
+
+  /** A tombstone: content is '' and mentions, reactions and attachments are gone. */
+  @Prop({ type: Date })
+  deletedAt?: Date;
+
+  @Prop({ type: Types.ObjectId })
+  deletedBy?: Types.ObjectId;
+
+  @Prop({ type: [MessageReactionSchema], default: undefined })
+  reactions?: MessageReaction[];
+
+  @Prop({ type: MessageReplyToSchema })
+  replyTo?: MessageReplyTo;
+
+  @Prop({ type: Date })
+  pinnedAt?: Date;
+
+  @Prop({ type: Types.ObjectId })
+  pinnedBy?: Types.ObjectId;
+
+  @Prop({ type: [MessageAttachmentSchema], default: undefined })
+  attachments?: MessageAttachment[];
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);

@@ -34,9 +34,18 @@ const PAGE_EXAMPLE: MessagePageDto = {
       mentionsRoom: false,
       clientMessageId: '6f1c2b1e-8a47-4d7e-9a65-0c7a2f4c5b11',
       createdAt: '2026-01-01T12:01:00.000Z',
+      version: 2,
+      changeSeq: 7,
+      editedAt: '2026-01-01T12:02:00.000Z',
+      deletedAt: null,
+      reactions: [{ emoji: '👍', count: 1, userIds: ['665f1c2b1e8a474d7e9a650d'] }],
+      replyTo: null,
+      pinnedAt: null,
+      attachments: [],
     },
   ],
   nextBefore: 41,
+  changeSeq: 7,
 };
 
 @ApiTags('messages')

@@ -38,6 +38,13 @@ const ERROR_EXAMPLES: Record<ErrorCode, ApiError> = {
   not_a_member: { code: 'not_a_member', message: 'Only members of this room may do that' },
   banned: { code: 'banned', message: 'You are banned from this room' },
   member_not_found: { code: 'member_not_found', message: 'That user is not a member' },
+  message_not_found: { code: 'message_not_found', message: 'No message with that id in this room' },
+  edit_window_closed: {
+    code: 'edit_window_closed',
+    message: 'Messages in this room can be edited for 15 minutes after sending',
+  },
+  file_not_found: { code: 'file_not_found', message: 'No file with that id' },
+  unsupported_file: { code: 'unsupported_file', message: 'That file cannot be attached here' },
   invite_invalid: { code: 'invite_invalid', message: 'This invite is unknown, revoked or expired' },
   last_owner: { code: 'last_owner', message: 'Hand over ownership first' },
   invalid_credentials: { code: 'invalid_credentials', message: 'Wrong username or password' },

@@ -27,6 +27,7 @@ export function toRoomDto(record: RoomRecord): RoomDto {
     name: record.name,
     kind: kindOf(record),
     topic: record.topic ? record.topic : null,
+    editWindowSeconds: record.editWindowSeconds ?? null,
     createdBy: record.createdBy.toHexString(),
     lastSeq: record.lastSeq,
     lastMessage: record.lastMessage ? toMessagePreviewDto(record.lastMessage) : null,

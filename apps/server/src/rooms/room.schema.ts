@@ -52,6 +52,10 @@ export class Room {
   @Prop({ type: String })
   topic?: string;
 
+  /** Seconds after sending that authors may edit; absent: no limit. */
+  @Prop({ type: Number, min: 1 })
+  editWindowSeconds?: number;
+
   /** Direct rooms only: the two user ids, sorted and joined by `:`. Unique, so a pair has one DM. */
   @Prop({ type: String })
   directKey?: string;

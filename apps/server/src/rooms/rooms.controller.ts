@@ -42,6 +42,7 @@ export const ROOM_EXAMPLE: RoomDto = {
   name: 'Book club',
   kind: 'public',
   topic: 'Chapter 3 this week',
+  editWindowSeconds: null,
   createdBy: '665f1c2b1e8a474d7e9a650c',
   lastSeq: 42,
   lastMessage: {

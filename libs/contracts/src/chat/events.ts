@@ -19,6 +19,12 @@ import type {
   ReadReceiptDto,
   ReadStateDto,
 } from './read-state.dto';
+import type {
+  DeleteMessageDto,
+  EditMessageDto,
+  PinMessageDto,
+  ReactDto,
+} from './message-actions.dto';
 import type { SyncDto, SyncResultDto } from './sync.dto';
 import type { TypingDto, TypingResultDto, UserTypingDto } from './typing.dto';
 
@@ -42,6 +48,14 @@ export interface ClientToServerEvents {
   mark_read: (payload: MarkReadDto, ack: AckCallback<ReadStateDto>) => void;
   /** This connection's user is active or idle; answers with the user's resulting presence. */
   set_presence: (payload: SetPresenceDto, ack: AckCallback<UserPresenceDto>) => void;
+  /** Answers with the changed message; the room gets `message_updated`. */
+  edit_message: (payload: EditMessageDto, ack: AckCallback<MessageDto>) => void;
+  /** Answers with the tombstone; the room gets `message_deleted`. */
+  delete_message: (payload: DeleteMessageDto, ack: AckCallback<MessageDto>) => void;
+  /** Add or remove one's reaction; answers with the message; the room gets `message_updated`. */
+  react: (payload: ReactDto, ack: AckCallback<MessageDto>) => void;
+  /** Pin or unpin; answers with the message; the room gets `message_updated`. */
+  pin_message: (payload: PinMessageDto, ack: AckCallback<MessageDto>) => void;
 }
 
 /** Events the server pushes. */
@@ -68,6 +82,13 @@ export interface ServerToClientEvents {
   read_receipt: (event: ReadReceiptDto) => void;
   /** To the user's own channel (every tab). */
   notifications_updated: (event: NotificationsUpdatedDto) => void;
+  /**
+   * To the room, the acting socket included: the whole message after an edit, a reaction or a
+   * (un)pin. Keep it unless a copy with a higher `version` is held.
+   */
+  message_updated: (message: MessageDto) => void;
+  /** To the room, the acting socket included: the tombstone of a deleted message. */
+  message_deleted: (message: MessageDto) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

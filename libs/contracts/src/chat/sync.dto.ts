@@ -74,6 +74,15 @@ export class SyncDto {
   @IsSeqMap(SYNC_MAX_ROOMS)
   rooms!: Record<string, number>;
 
+  /**
+   * `{ [roomId]: changeSeq }`: "I hold every change (edit, delete, reaction, pin) of these rooms
+   * up to `changeSeq`" (from a history page's `changeSeq`, or a previous sync). Rooms named here
+   * must also be in `rooms`.
+   */
+  @IsOptional()
+  @IsSeqMap(SYNC_MAX_ROOMS)
+  changes?: Record<string, number>;
+
   /** Messages per room in this answer, 1–500 (default 100). */
   @IsOptional()
   @IsInt()
@@ -100,6 +109,24 @@ export class RoomSyncDto {
 
   @IsBoolean()
   hasMore!: boolean;
+
+  /**
+   * When the room was named in `changes`: messages changed after that cursor (current state,
+   * whole), by ascending `changeSeq`; at most `limit`. Apply each unless a copy with a higher
+   * `version` is held. Empty otherwise.
+   */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MessageDto)
+  changed!: MessageDto[];
+
+  /** The next `changes` cursor for this room (the highest `changeSeq` returned, or the one sent). */
+  @IsInt()
+  @Min(0)
+  changeSeq!: number;
+
+  @IsBoolean()
+  hasMoreChanges!: boolean;
 }
 
 /** A room the caller may no longer read (deleted, kicked, banned): drop it locally. */

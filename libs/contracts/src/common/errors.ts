@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'member_not_found',
   'invite_invalid',
   'last_owner',
+  // Messages and files.
+  'message_not_found',
+  'edit_window_closed',
+  'file_not_found',
+  'unsupported_file',
   // Accounts and sessions.
   'invalid_credentials',
   'account_locked',

@@ -22,6 +22,7 @@ import { USERNAME_PATTERN } from '../users/user.dto';
 export const ROOM_ID_PATTERN = /^[0-9a-z]{10}$/;
 export const ROOM_NAME_MAX_LENGTH = 80;
 export const ROOM_TOPIC_MAX_LENGTH = 300;
+export const EDIT_WINDOW_MAX_SECONDS = 7 * 24 * 3600;
 /** User ids are MongoDB ObjectIds: 24 hex characters. */
 export const USER_ID_PATTERN = /^[0-9a-f]{24}$/;
 /** Invite codes: 16 characters of 0–9 and a–z (~82 bits). */
@@ -70,6 +71,14 @@ export class UpdateRoomDto {
   @IsString()
   @Length(0, ROOM_TOPIC_MAX_LENGTH)
   topic?: string;
+
+  /** Seconds (1 minute – 7 days) authors may edit their messages; `null` removes the limit. */
+  @IsOptional()
+  @ValidateIf((_input: unknown, value: unknown) => value !== null)
+  @IsInt()
+  @Min(60)
+  @Max(EDIT_WINDOW_MAX_SECONDS)
+  editWindowSeconds?: number | null;
 }
 
 export class RoomIdParamDto {
@@ -171,6 +180,15 @@ export class RoomDto {
   @IsInt()
   @Min(0)
   lastSeq!: number;
+
+  /**
+   * How long after sending authors may edit, in seconds; `null`: always. Deleting is never
+   * limited.
+   */
+  @ValidateIf((_room: unknown, value: unknown) => value !== null)
+  @IsInt()
+  @Min(1)
+  editWindowSeconds!: number | null;
 
   /** The newest message (as of `lastSeq`); `null` when the room is empty. */
   @ValidateIf((_room: unknown, value: unknown) => value !== null)

@@ -21,6 +21,10 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // Unknown, revoked and expired invites look the same, so codes cannot be probed for state.
   invite_invalid: HttpStatus.NOT_FOUND,
   last_owner: HttpStatus.CONFLICT,
+  message_not_found: HttpStatus.NOT_FOUND,
+  edit_window_closed: HttpStatus.FORBIDDEN,
+  file_not_found: HttpStatus.NOT_FOUND,
+  unsupported_file: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   invalid_credentials: HttpStatus.UNAUTHORIZED,
   session_expired: HttpStatus.UNAUTHORIZED,
   // A lockout throttles one account: the same status as `rate_limited`, with `retryAfterMs`.
