@@ -18,6 +18,14 @@ function message(
     mentions: [],
     mentionsRoom: false,
     createdAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
+    changeSeq: 0,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    replyTo: null,
+    pinnedAt: null,
+    attachments: [],
   };
 }
 

@@ -6,9 +6,11 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -26,7 +28,9 @@ export class AppModule {
         AuthModule,
         UsersModule,
         RoomsModule,
+        FilesModule,
         MessagesModule,
+        SearchModule,
         ChatModule,
         HealthModule,
         WebModule,

@@ -79,7 +79,8 @@ function securityHeaders(production: boolean) {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
+    // blob: for images fetched with the bearer token (`<img src>` cannot send it): /api/files.
+    imgSrc: ["'self'", 'data:', 'blob:'],
     fontSrc: ["'self'", 'data:'],
     // 'self' covers same-origin ws:/wss: in CSP Level 3.
     connectSrc: ["'self'"],

@@ -266,6 +266,15 @@ describe('chat over Socket.IO', () => {
           mentionsRoom: false,
           clientMessageId,
           createdAt: expect.any(String),
+          // A message never changed: first version, no change, nothing attached.
+          version: 1,
+          changeSeq: 0,
+          editedAt: null,
+          deletedAt: null,
+          reactions: [],
+          replyTo: null,
+          pinnedAt: null,
+          attachments: [],
         },
       });
       const stored = ack.ok ? ack.data : undefined;

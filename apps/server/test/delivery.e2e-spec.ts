@@ -90,12 +90,19 @@ describe('delivery: gap-free seqs, sync catch-up', () => {
       messages: inFirst.slice(2),
       lastSeq: 5,
       hasMore: false,
+      // Not asked for changes: none, and the cursor 0.
+      changed: [],
+      changeSeq: 0,
+      hasMoreChanges: false,
     });
     expect(byRoom.get(second.id)).toEqual({
       room: second.id,
       messages: inSecond,
       lastSeq: 2,
       hasMore: false,
+      changed: [],
+      changeSeq: 0,
+      hasMoreChanges: false,
     });
     // Up to date: nothing to send.
     expect((await sync(socket, { [first.id]: 5 })).rooms[0]).toMatchObject({

@@ -27,6 +27,7 @@ describe('rooms and message history (REST)', () => {
         name: 'Book club',
         kind: 'public',
         topic: null,
+        editWindowSeconds: null,
         role: 'owner',
         createdBy: ann.user.id,
         lastSeq: 0,
@@ -168,7 +169,7 @@ describe('rooms and message history (REST)', () => {
       const empty = await createRoom(t, ann.accessToken, 'quiet');
       const page = (await get(`/api/rooms/${empty.id}/messages`).expect(200))
         .body as MessagePageDto;
-      expect(page).toEqual({ items: [], nextBefore: null });
+      expect(page).toEqual({ items: [], nextBefore: null, changeSeq: 0 });
     });
 
     it.each(['limit=201', 'limit=0', 'limit=abc', 'before=0', 'before=1.5', 'sort=asc'])(

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { AuthSessionDto, ErrorResponseDto, RoomViewDto } from '@parley/contracts';
+import {
+  UPLOAD_FIELD,
+  type AuthSessionDto,
+  type ErrorResponseDto,
+  type RoomViewDto,
+} from '@parley/contracts';
 import { trusted, type Connection } from 'mongoose';
 import { io } from 'socket.io-client';
 import { bearer, call, createRoomOfKind } from './support/rooms';
@@ -299,11 +304,26 @@ describe('abuse protection', () => {
       await call(t, 'put', `/api/rooms/${room.id}/bans/${bob.user.id}`, bearer(ann)).expect(200);
       const socket = await connect(ann);
       await emitWithAck(socket, 'join_room', { room: room.id });
-      await emitWithAck(socket, 'send_message', {
+      const sent = await emitWithAck(socket, 'send_message', {
         room: room.id,
         content: 'hello',
         clientMessageId: randomUUID(),
       });
+      if (!sent.ok) throw new Error('send failed');
+      // A change (here a reaction) is what writes the change log.
+      const reacted = await emitWithAck(socket, 'react', {
+        room: room.id,
+        id: sent.data.id,
+        emoji: '👍',
+        add: true,
+      });
+      expect(reacted.ok).toBe(true);
+      // The files model reads GridFS's own collection: an upload puts a document there.
+      await t.http
+        .post(`/api/rooms/${room.id}/files`)
+        .set('Authorization', bearer(ann))
+        .attach(UPLOAD_FIELD, Buffer.from('hello'), 'hello.txt')
+        .expect(201);
 
       const connection = t.app.get<Connection>(getConnectionToken());
       expect(connection.get('sanitizeFilter')).toBe(true);

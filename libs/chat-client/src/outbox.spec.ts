@@ -15,6 +15,14 @@ function stored(payload: SendMessageDto, seq: number): MessageDto {
     mentions: [],
     mentionsRoom: false,
     createdAt: new Date(0).toISOString(),
+    version: 1,
+    changeSeq: 0,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    replyTo: null,
+    pinnedAt: null,
+    attachments: [],
   };
 }
 
@@ -205,5 +213,36 @@ describe('Outbox', () => {
     await jest.runOnlyPendingTimersAsync();
     await outbox.flush();
     expect(server.attempts.map((a) => a.content)).toEqual(['mine']);
+  });
+
+  it('sends the uploaded files of an entry with it', async () => {
+    const store = new MemoryOutboxStore();
+    const server = fakeServer();
+    let connected = false;
+    const outbox = new Outbox({ store, send: server.send, canSend: () => connected });
+    const files = ['0123456789abcdef01234567', '0123456789abcdef01234568'];
+    await outbox.add({ room: ROOM, content: '', clientMessageId: cid(1), attachments: files });
+    await outbox.add({ room: ROOM, content: 'no files', clientMessageId: cid(2) });
+    expect((await store.list()).map((entry) => entry.attachments)).toEqual([files, undefined]);
+    connected = true;
+    await outbox.flush();
+    expect(server.attempts).toEqual([
+      { room: ROOM, content: '', clientMessageId: cid(1), attachments: files },
+      { room: ROOM, content: 'no files', clientMessageId: cid(2) },
+    ]);
+  });
+
+  it('keeps what a reply answers in the stored entry, so a resend after a reload still quotes it', async () => {
+    const store = new MemoryOutboxStore();
+    const server = fakeServer();
+    const original = '0123456789abcdef01234569';
+    const before = new Outbox({ store, send: server.send, canSend: () => false });
+    await before.add({ room: ROOM, content: 'yes', clientMessageId: cid(1), replyTo: original });
+    // A new page (the same store, a new Outbox) sends it.
+    const after = new Outbox({ store, send: server.send, canSend: () => true });
+    await after.flush();
+    expect(server.attempts).toEqual([
+      { room: ROOM, content: 'yes', clientMessageId: cid(1), replyTo: original },
+    ]);
   });
 });

@@ -7,6 +7,10 @@ export interface OutboxEntry {
   clientMessageId: string;
   room: string;
   content: string;
+  /** Ids of files already uploaded to the room (the upload happens before the entry exists). */
+  attachments?: string[];
+  /** The id of the message this one answers. */
+  replyTo?: string;
   /** When the user sent it (ms since epoch); entries of a room are sent in this order. */
   createdAt: number;
   /** `pending` entries are retried; `failed` ones wait for the user (retry or discard). */
@@ -99,7 +103,7 @@ export class Outbox {
 
   /** Stores a new message and starts sending it. */
   async add(
-    input: Pick<OutboxEntry, 'room' | 'content' | 'clientMessageId'>,
+    input: Pick<OutboxEntry, 'room' | 'content' | 'clientMessageId' | 'attachments' | 'replyTo'>,
     now = Date.now(),
   ): Promise<OutboxEntry> {
     const entry: OutboxEntry = { ...input, createdAt: now, state: 'pending', attempts: 0 };
@@ -213,6 +217,8 @@ export class Outbox {
           room: next.room,
           content: next.content,
           clientMessageId: next.clientMessageId,
+          ...(next.attachments?.length ? { attachments: next.attachments } : {}),
+          ...(next.replyTo ? { replyTo: next.replyTo } : {}),
         });
         await this.options.store.delete(next.clientMessageId);
         this.options.onChange?.();

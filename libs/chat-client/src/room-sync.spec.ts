@@ -15,6 +15,14 @@ function message(seq: number, room = ROOM): MessageDto {
     mentions: [],
     mentionsRoom: false,
     createdAt: new Date(0).toISOString(),
+    version: 1,
+    changeSeq: 0,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    replyTo: null,
+    pinnedAt: null,
+    attachments: [],
   };
 }
 
@@ -33,6 +41,9 @@ function fakeServer(stored: Record<string, number>) {
           messages: seqs.slice(0, limit).map((seq) => message(seq, room)),
           lastSeq: newest,
           hasMore: seqs.length > limit,
+          changed: [],
+          changeSeq: 0,
+          hasMoreChanges: false,
         };
       }),
       refused: [],
@@ -168,6 +179,9 @@ describe('RoomSync', () => {
             messages: (payload.rooms[ROOM] ?? 0) < 1 ? [message(1)] : [],
             lastSeq: 3,
             hasMore: false,
+            changed: [],
+            changeSeq: 0,
+            hasMoreChanges: false,
           },
         ],
         refused: [],

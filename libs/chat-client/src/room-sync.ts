@@ -3,6 +3,7 @@ import {
   SYNC_PAGE_DEFAULT,
   type ErrorCode,
   type MessageDto,
+  type RoomSyncDto,
   type SyncDto,
   type SyncResultDto,
 } from '@parley/contracts';
@@ -12,6 +13,12 @@ export interface RoomSyncOptions {
   request(payload: SyncDto): Promise<SyncResultDto>;
   /** Messages of one room, in `seq` order, each exactly once per `RoomSync`. */
   deliver(room: string, messages: MessageDto[]): void;
+  /**
+   * Messages already delivered (or not yet) that changed — edited, deleted, reacted to, pinned —
+   * in their whole current state, each newer than any copy of it seen here before. From `sync`
+   * (rooms followed with a change cursor) and from `receiveChange`.
+   */
+  changed?(room: string, messages: MessageDto[]): void;
   /** The server no longer lets us read the room (deleted, kicked, banned); it is forgotten. */
   refused?(room: string, code: ErrorCode): void;
   /** Messages per room per `sync` answer. */
@@ -23,12 +30,23 @@ interface RoomState {
   lastSeq: number;
   /** Live messages that arrived ahead of a gap, by seq, delivered once the gap is filled. */
   ahead: Map<number, MessageDto>;
+  /**
+   * Every change up to this `changeSeq` has been handed over; `undefined`: the room is followed
+   * without changes (its `sync` rounds do not ask for them).
+   */
+  changeSeq: number | undefined;
+  /** The highest `version` seen per message id, so an older copy never replaces a newer one. */
+  versions: Map<string, number>;
 }
 
 /**
  * The receiving half of Parley's delivery guarantee, for any transport: keeps the last `seq`
  * delivered per room, hands each message to `deliver` exactly once and in order, and fills every
  * gap with `sync` — after a (re)connection (`catchUp()`), or when a live message skips ahead.
+ *
+ * With a change cursor (`follow(room, lastSeq, changeSeq)`), `sync` rounds also ask for the
+ * messages changed since, and those and live changes (`receiveChange`) reach `changed` only when
+ * newer than every copy seen (by `version`; one number per message id seen is kept).
  *
  * Correctness rests on the server's contract: per-room seqs become visible in order and a `sync`
  * answer holds everything that exists after the cursor. Nothing here depends on how long the
@@ -44,13 +62,17 @@ export class RoomSync {
 
   /**
    * Starts following a room from `lastSeq` (what the caller already shows, e.g. the newest
-   * history page; 0 for nothing). For a room already followed the cursor only moves forward.
+   * history page; 0 for nothing) and, with `changeSeq` (that page's `changeSeq`), its changes
+   * too. For a room already followed the cursors only move forward.
    */
-  follow(room: string, lastSeq = 0): void {
+  follow(room: string, lastSeq = 0, changeSeq?: number): void {
     const state = this.rooms.get(room);
     if (!state) {
-      this.rooms.set(room, { lastSeq, ahead: new Map() });
+      this.rooms.set(room, { lastSeq, ahead: new Map(), changeSeq, versions: new Map() });
       return;
+    }
+    if (changeSeq !== undefined && changeSeq > (state.changeSeq ?? -1)) {
+      state.changeSeq = changeSeq;
     }
     if (lastSeq > state.lastSeq) {
       state.lastSeq = lastSeq;
@@ -70,6 +92,23 @@ export class RoomSync {
   /** The last seq delivered for a room, or `undefined` when it is not followed. */
   lastSeq(room: string): number | undefined {
     return this.rooms.get(room)?.lastSeq;
+  }
+
+  /** The change cursor of a room, or `undefined` when it is not followed with changes. */
+  changeSeq(room: string): number | undefined {
+    return this.rooms.get(room)?.changeSeq;
+  }
+
+  /**
+   * A live `message_updated` / `message_deleted`: handed to `changed` unless a copy with the same
+   * or a higher version was seen. The change cursor does not move (a live change may skip ahead
+   * of changes not seen yet; the next `sync` brings those, and their repeats are dropped here).
+   */
+  receiveChange(message: MessageDto): void {
+    const state = this.rooms.get(message.room);
+    if (!state) return;
+    const fresh = this.newer(state, [message]);
+    if (fresh.length > 0) this.options.changed?.(message.room, fresh);
   }
 
   /** `{ roomId: lastSeq }` for every followed room: the body of a full `sync`. */
@@ -113,15 +152,18 @@ export class RoomSync {
       const batch = [...this.behind].slice(0, SYNC_MAX_ROOMS);
       for (const room of batch) this.behind.delete(room);
       const cursors: Record<string, number> = {};
+      const changes: Record<string, number> = {};
       for (const room of batch) {
         const state = this.rooms.get(room);
         if (state) cursors[room] = state.lastSeq;
+        if (state?.changeSeq !== undefined) changes[room] = state.changeSeq;
       }
       if (Object.keys(cursors).length === 0) continue;
       let result: SyncResultDto;
       try {
         result = await this.options.request({
           rooms: cursors,
+          ...(Object.keys(changes).length > 0 ? { changes } : {}),
           limit: this.options.pageSize ?? SYNC_PAGE_DEFAULT,
         });
       } catch (error) {
@@ -149,11 +191,13 @@ export class RoomSync {
       if (fresh.length > 0) {
         state.lastSeq = fresh[fresh.length - 1].seq;
         for (const seq of state.ahead.keys()) if (seq <= state.lastSeq) state.ahead.delete(seq);
+        this.remember(state, fresh);
         this.options.deliver(page.room, fresh);
       }
       this.release(page.room, state);
       const progressed = fresh.length > 0;
-      if (page.hasMore && progressed) {
+      const changesProgressed = this.applyChanges(page, state);
+      if ((page.hasMore && progressed) || (page.hasMoreChanges && changesProgressed)) {
         this.behind.add(page.room);
       } else if (state.ahead.size > 0) {
         if (progressed || this.behind.has(page.room)) {
@@ -166,6 +210,36 @@ export class RoomSync {
           this.release(page.room, state, true);
           state.lastSeq = Math.max(state.lastSeq, page.lastSeq);
         }
+      }
+    }
+  }
+
+  /**
+   * The room's changes in this answer, if it was asked for them: newer copies go to `changed`,
+   * the cursor moves forward. Answers whether the cursor moved (so paging on cannot loop).
+   */
+  private applyChanges(page: RoomSyncDto, state: RoomState): boolean {
+    if (state.changeSeq === undefined) return false;
+    const fresh = this.newer(state, page.changed);
+    if (fresh.length > 0) this.options.changed?.(page.room, fresh);
+    if (page.changeSeq <= state.changeSeq) return false;
+    state.changeSeq = page.changeSeq;
+    return true;
+  }
+
+  /** Copies newer than any seen of the same message (recorded as seen). */
+  private newer(state: RoomState, messages: readonly MessageDto[]): MessageDto[] {
+    const fresh = messages.filter(
+      (message) => message.version > (state.versions.get(message.id) ?? 0),
+    );
+    this.remember(state, fresh);
+    return fresh;
+  }
+
+  private remember(state: RoomState, messages: readonly MessageDto[]): void {
+    for (const message of messages) {
+      if (message.version > (state.versions.get(message.id) ?? 0)) {
+        state.versions.set(message.id, message.version);
       }
     }
   }
@@ -186,6 +260,7 @@ export class RoomSync {
     }
     if (out.length === 0) return;
     state.lastSeq = out[out.length - 1].seq;
+    this.remember(state, out);
     this.options.deliver(room, out);
   }
 }

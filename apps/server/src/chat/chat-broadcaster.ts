@@ -36,6 +36,14 @@ export class ChatBroadcaster implements OnApplicationShutdown {
         (origin ? room.except(origin) : room).emit('new_message', message);
       }),
     );
+    this.subscription.add(
+      // The acting socket included: its ack and this carry the same version (clients keep the higher).
+      this.messages.changed$.subscribe(({ kind, message }) => {
+        server
+          .to(roomChannel(message.room))
+          .emit(kind === 'deleted' ? 'message_deleted' : 'message_updated', message);
+      }),
+    );
     this.subscription.add(this.rooms.events$.subscribe((event) => applyRoomEvent(server, event)));
     this.subscription.add(
       this.presence.transitions$.subscribe((transition) => {

@@ -8,12 +8,16 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import {
+  DeleteMessageDto,
+  EditMessageDto,
   JoinRoomDto,
   type JoinRoomResultDto,
   LeaveRoomDto,
   type LeaveRoomResultDto,
   MarkReadDto,
   type MessageDto,
+  PinMessageDto,
+  ReactDto,
   type ReadStateDto,
   SendMessageDto,
   SetPresenceDto,
@@ -25,6 +29,7 @@ import {
   type UserPresenceDto,
 } from '@parley/contracts';
 import { AccessTokenService } from '../common/auth/access-token.service';
+import { MessageActionsService } from '../messages/message-actions.service';
 import { MessagesService } from '../messages/messages.service';
 import { ReadStateService } from '../messages/read-state.service';
 import { PresenceService } from '../presence/presence.service';
@@ -61,6 +66,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     private readonly typing: TypingIndicators,
     private readonly presence: PresenceService,
     private readonly reads: ReadStateService,
+    private readonly actions: MessageActionsService,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -117,6 +123,50 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     });
     this.typing.stop(input.room, socket.data.user.id);
     return message;
+  }
+
+  /** Authors only, within the room's edit window; the room gets `message_updated`. */
+  @SubscribeMessage('edit_message')
+  editMessage(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<MessageDto> {
+    const input = parsePayload(EditMessageDto, payload);
+    this.membership.assertJoined(socket, input.room);
+    return this.actions.edit(socket.data.user, input);
+  }
+
+  /** The author or a moderator; answers the tombstone; the room gets `message_deleted`. */
+  @SubscribeMessage('delete_message')
+  deleteMessage(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<MessageDto> {
+    const input = parsePayload(DeleteMessageDto, payload);
+    this.membership.assertJoined(socket, input.room);
+    return this.actions.remove(socket.data.user, input);
+  }
+
+  /** Add or remove one's own reaction (idempotent); the room gets `message_updated` on a change. */
+  @SubscribeMessage('react')
+  react(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<MessageDto> {
+    const input = parsePayload(ReactDto, payload);
+    this.membership.assertJoined(socket, input.room);
+    return this.actions.react(socket.data.user, input);
+  }
+
+  /** Owners and moderators (either member of a direct room); the room gets `message_updated`. */
+  @SubscribeMessage('pin_message')
+  pinMessage(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<MessageDto> {
+    const input = parsePayload(PinMessageDto, payload);
+    this.membership.assertJoined(socket, input.room);
+    return this.actions.pin(socket.data.user, input);
   }
 
   /**

@@ -117,6 +117,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads MAX_UPLOAD_BYTES (25 MiB by default) and refuses anything but a positive integer', () => {
+    expect(loadConfig({}, cwd).maxUploadBytes).toBe(25 * 1024 * 1024);
+    expect(loadConfig({ MAX_UPLOAD_BYTES: '1048576' }, cwd).maxUploadBytes).toBe(1048576);
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '0' }, cwd)).toThrow('MAX_UPLOAD_BYTES');
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '10MB' }, cwd)).toThrow('MAX_UPLOAD_BYTES');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: '  ' }, cwd)).toMatchObject({
       port: 3000,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
-import { flattenValidationErrors } from '@parley/contracts';
+import { flattenValidationErrors, MAX_UPLOAD_BYTES_DEFAULT } from '@parley/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables, LOG_LEVELS, type ConfiguredLogLevel } from './environment';
@@ -53,6 +53,8 @@ export class AppConfig {
   readonly presenceGraceMs: number;
   /** Unset means "rate-limit counters live in this process's memory". */
   readonly redisUrl: string | undefined;
+  /** Largest file one upload may carry; checked while the upload streams in. */
+  readonly maxUploadBytes: number;
 
   constructor(values: AppConfig) {
     this.production = values.production;
@@ -74,6 +76,7 @@ export class AppConfig {
     this.sendMessagesPer10Seconds = values.sendMessagesPer10Seconds;
     this.presenceGraceMs = values.presenceGraceMs;
     this.redisUrl = values.redisUrl;
+    this.maxUploadBytes = values.maxUploadBytes;
   }
 }
 
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     sendMessagesPer10Seconds: vars.SEND_MESSAGES_PER_10_SECONDS ?? 10,
     presenceGraceMs: vars.PRESENCE_GRACE_MS ?? 5000,
     redisUrl: vars.REDIS_URL,
+    maxUploadBytes: vars.MAX_UPLOAD_BYTES ?? MAX_UPLOAD_BYTES_DEFAULT,
   });
 }
 

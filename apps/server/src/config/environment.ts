@@ -135,6 +135,14 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   PRESENCE_GRACE_MS?: number;
 
+  /** Largest file one upload may carry, in bytes (`POST /api/rooms/{id}/files`). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  MAX_UPLOAD_BYTES?: number;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, {
     message: 'REDIS_URL must be a redis:// or rediss:// connection string',

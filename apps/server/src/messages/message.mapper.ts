@@ -38,7 +38,7 @@ export function toMessageDto(record: MessageRecord): MessageDto {
             displayName: record.replyTo.senderDisplayName,
           },
           excerpt: record.replyTo.excerpt,
-          deleted: record.replyTo.excerpt === '',
+          deleted: record.replyTo.deleted === true,
         }
       : null,
     pinnedAt: record.pinnedAt?.toISOString() ?? null,

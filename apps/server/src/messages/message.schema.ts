@@ -44,8 +44,14 @@ export class MessageReplyTo {
   @Prop({ type: String, required: true })
   senderDisplayName!: string;
 
-  @Prop({ type: String, required: true })
+  // Not `required`: Mongoose refuses '' as a required string, and a message that only carries
+  // files (or a deleted original) has an empty excerpt.
+  @Prop({ type: String, default: '' })
   excerpt!: string;
+
+  /** Set when the original is deleted (its excerpt is then ''); absent: it still exists. */
+  @Prop({ type: Boolean })
+  deleted?: boolean;
 }
 
 const MessageReplyToSchema = SchemaFactory.createForClass(MessageReplyTo);
@@ -113,7 +119,19 @@ export class Message {
   @Prop({ type: String, required: true })
   senderDisplayName!: string;
 
-  @Prop({ type: String, required: true })
+  /**
+   * '' for a message that only carries files (and a tombstone). Present all the same: Mongoose's
+   * plain `required` refuses '' for strings, so it applies only when the value is not a string.
+   */
+  @Prop({
+    type: String,
+    required: [
+      function (this: { content?: unknown }): boolean {
+        return typeof this.content !== 'string';
+      },
+      'content is required',
+    ],
+  })
   content!: string;
 
   /**
@@ -167,11 +185,34 @@ export class Message {
   @Prop({ type: Date })
   pinnedAt?: Date;
 
+  /**
+   * The room, set only while pinned: the sparse `{pinnedIn, pinnedAt}` index then holds pinned
+   * messages alone, so listing a room's pins costs nothing on the send path.
+   */
+  @Prop({ type: String })
+  pinnedIn?: string;
+
   @Prop({ type: Types.ObjectId })
   pinnedBy?: Types.ObjectId;
 
   @Prop({ type: [MessageAttachmentSchema], default: undefined })
   attachments?: MessageAttachment[];
+
+  /**
+   * When a change was written whose change-log entry is not claimed yet; cleared after the claim.
+   * A process that dies in between leaves it set, and the sweep claims the entry (see
+   * MessageChangesService).
+   */
+  @Prop({ type: Date })
+  changePendingAt?: Date;
+
+  /**
+   * What search looks up (see search-tokens.ts): word prefixes and CJK characters and bigrams of
+   * `content`, written with the message, recomputed on edit, removed on delete. Absent on a
+   * message without text and on messages stored before search existed (until the backfill).
+   */
+  @Prop({ type: [String], default: undefined })
+  searchTokens?: string[];
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);
@@ -179,5 +220,14 @@ export const MessageSchema = SchemaFactory.createForClass(Message);
 MessageSchema.index({ room: 1, seq: 1 }, { unique: true });
 // A resend with the same clientMessageId is recognised instead of stored twice.
 MessageSchema.index({ room: 1, sender: 1, clientMessageId: 1 }, { unique: true });
+// Sparse: only messages with a change whose log entry is still unclaimed (normally none).
+MessageSchema.index({ changePendingAt: 1 }, { sparse: true });
+// Sparse: both fields exist only while pinned, so the index holds the pins alone.
+MessageSchema.index({ pinnedIn: 1, pinnedAt: -1 }, { sparse: true });
+// Sparse: replies only; a deleted original marks the replies that quote it.
+MessageSchema.index({ 'replyTo.id': 1 }, { sparse: true });
+// Search: one token, then one room (or each of the caller's rooms), newest first. Token first so
+// a query across rooms is one index range per room merged by _id; the same index serves one room.
+MessageSchema.index({ searchTokens: 1, room: 1, _id: -1 });
 
 export type MessageRecord = Message & { _id: Types.ObjectId };

@@ -70,6 +70,13 @@ export class MessagesController {
     description: 'Only messages with a lower `seq` (exclusive)',
   })
   @ApiQuery({
+    name: 'around',
+    required: false,
+    schema: { type: 'integer', minimum: 1, example: 120 },
+    description:
+      'Instead of `before`: the page around this `seq` (up to half the page before it, the rest from it on), for jumping to a search result or a replied-to message',
+  })
+  @ApiQuery({
     name: 'limit',
     required: false,
     schema: {

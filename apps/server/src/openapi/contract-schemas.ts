@@ -22,10 +22,17 @@ export function contractSchemas(): Record<string, SchemaObject> {
       [ValidationTypes.CUSTOM_VALIDATION]: (meta, options) =>
         meta.target === contracts.SyncDto && meta.propertyName === 'rooms'
           ? { ...contracts.SYNC_ROOMS_JSON_SCHEMA }
-          : (defaultConverters[ValidationTypes.CUSTOM_VALIDATION] as SchemaConverter)(
-              meta,
-              options,
-            ),
+          : meta.target === contracts.SyncDto && meta.propertyName === 'changes'
+            ? {
+                ...contracts.SYNC_ROOMS_JSON_SCHEMA,
+                description:
+                  'Room id → the last changeSeq the client holds for it (from a history page or a previous sync)',
+                example: { k3v9x0q2mz: 7 },
+              }
+            : (defaultConverters[ValidationTypes.CUSTOM_VALIDATION] as SchemaConverter)(
+                meta,
+                options,
+              ),
     },
   }) as Record<string, SchemaObject>;
   const exported = new Set(

@@ -23,6 +23,7 @@ describe('toRoomDto', () => {
       name: 'Book club',
       kind: 'public',
       topic: null,
+      editWindowSeconds: null,
       createdBy: createdBy.toHexString(),
       lastSeq: 3,
       lastMessage: null,

@@ -446,12 +446,16 @@ export class RoomsService implements OnModuleInit {
   async update(user: AuthUser, roomId: string, input: UpdateRoomDto): Promise<RoomDto> {
     const { room } = await this.accessAsModerator(roomId, user);
     assertModeratedKind(kindOf(room));
-    const set: Partial<Pick<Room, 'name' | 'topic'>> = {};
-    const unset: Partial<Record<'topic', 1>> = {};
+    const set: Partial<Pick<Room, 'name' | 'topic' | 'editWindowSeconds'>> = {};
+    const unset: Partial<Record<'topic' | 'editWindowSeconds', 1>> = {};
     if (input.name !== undefined) set.name = input.name;
     if (input.topic !== undefined) {
       if (input.topic === '') unset.topic = 1;
       else set.topic = input.topic;
+    }
+    if (input.editWindowSeconds !== undefined) {
+      if (input.editWindowSeconds === null) unset.editWindowSeconds = 1;
+      else set.editWindowSeconds = input.editWindowSeconds;
     }
     const updated = await this.rooms
       .findOneAndUpdate({ _id: roomId }, { $set: set, $unset: unset }, { returnDocument: 'after' })
@@ -512,6 +516,20 @@ export class RoomsService implements OnModuleInit {
    * nothing. (`$lte`, not `$lt`: rooms from before gap-free seqs may have a `lastSeq` that was
    * allocated but never stored, and the message that finally takes it still needs its preview.)
    */
+  /**
+   * The room's preview after its newest message was edited or deleted (`content` '' for a
+   * tombstone), so a deleted text does not live on in room lists. Only while that message is
+   * still the newest.
+   */
+  async refreshLastMessage(id: string, seq: number, content: string): Promise<void> {
+    await this.rooms
+      .updateOne(
+        { _id: id, 'lastMessage.seq': seq },
+        { $set: { 'lastMessage.excerpt': excerptOf(content) } },
+      )
+      .exec();
+  }
+
   async recordMessage(
     id: string,
     message: Pick<MessageDto, 'seq' | 'sender' | 'content' | 'createdAt'>,

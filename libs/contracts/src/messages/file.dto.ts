@@ -25,3 +25,9 @@ export class FileDto extends AttachmentDto {
   @IsISO8601()
   createdAt!: string;
 }
+
+/** `GET /api/files/{id}` and `GET /api/files/{id}/thumbnail`. */
+export class FileIdParamDto {
+  @Matches(FILE_ID_PATTERN, { message: 'id must be a file id (24 hex characters)' })
+  id!: string;
+}
