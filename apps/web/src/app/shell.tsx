@@ -15,6 +15,7 @@ import {
   type MessageDelivery,
 } from '@/features/messages';
 import { RoomSidebar, dropRoom, recordMessage, useRoomEvents, useRooms } from '@/features/rooms';
+import { MessageSearch } from '@/features/search';
 import { useUnreadTitle } from '@/features/unread';
 import { ChatConnection } from '@/lib/chat-connection';
 import { ConnectionProvider, useConnectionSnapshot } from '@/lib/connection-context';
@@ -240,6 +241,7 @@ export function Shell({ session }: { session: AuthSessionDto }) {
                   <span className="brand topbar__brand">Parley</span>
                 </div>
                 <Banner />
+                <MessageSearch />
                 <Outlet />
               </main>
             </div>

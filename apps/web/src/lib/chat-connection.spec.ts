@@ -10,6 +10,7 @@ const room = (id: string): RoomViewDto => ({
   createdBy: 'u1',
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   role: 'member',
   readSeq: 0,

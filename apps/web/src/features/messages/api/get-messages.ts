@@ -18,6 +18,34 @@ export function getMessages(
   });
 }
 
+/**
+ * The page around a seq (about half before it, the rest from it on): to show a message that is
+ * not loaded yet, e.g. the original of a reply or a search result.
+ */
+export function getMessagesAround(
+  roomId: string,
+  around: number,
+  signal?: AbortSignal,
+): Promise<MessagePageDto> {
+  return request<MessagePageDto>(`/rooms/${encodeURIComponent(roomId)}/messages`, {
+    query: { around },
+    signal,
+  });
+}
+
+/** Older history from `before` (exclusive), `limit` at most. */
+export function getMessagesBefore(
+  roomId: string,
+  before: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<MessagePageDto> {
+  return request<MessagePageDto>(`/rooms/${encodeURIComponent(roomId)}/messages`, {
+    query: { before, limit },
+    signal,
+  });
+}
+
 export const messagesQueryOptions = (roomId: string) =>
   infiniteQueryOptions<
     MessagePageDto,

@@ -7,18 +7,23 @@ import {
   useNewMessagesAnchor,
   useReadMarker,
 } from '@/features/unread';
+import { FileDropZone, useUploadQueue } from '@/features/files';
+import { useSearchJump } from '@/features/search';
 import { useNow } from '@/hooks/use-now';
 import { describeError } from '@/lib/api-error';
 import { useMessages } from '../api/get-messages';
 import { useRoomLocalState } from '../hooks/local-messages-context';
+import { MessageRoomProvider } from '../hooks/message-room-context';
 import { useRoomOutbox } from '../hooks/message-delivery-context';
 import { useRoomTypists } from '../hooks/typing-context';
+import { useJumpToMessage } from '../hooks/use-jump-to-message';
 import { useSendMessage } from '../hooks/use-send-message';
 import { useTypingSender } from '../hooks/use-typing-sender';
 import { flattenMessages } from '../lib/message-cache';
 import { buildTimeline } from '../lib/timeline';
 import { MessageComposer } from './message-composer';
 import { MessageList, type SeenByMarker } from './message-list';
+import { PinnedBar } from './pinned-bar';
 import { TypingIndicator } from './typing-indicator';
 
 export interface ChatPaneProps {
@@ -56,6 +61,9 @@ export function ChatPane({
   const readSeq = room?.role ? room.readSeq : undefined;
   const onVisibleSeq = useReadMarker(roomId, readSeq, onReadState);
   const anchor = useNewMessagesAnchor(room);
+  const uploads = useUploadQueue(roomId);
+  // Opened from a search result: show that message once the history is in.
+  const searchJump = useSearchJump(roomId, history.isSuccess, useJumpToMessage(roomId));
 
   const messages = useMemo(() => flattenMessages(history.data), [history.data]);
   const entries = useMemo(
@@ -104,37 +112,56 @@ export function ChatPane({
   }
   const placeholder = outbox.length === 0 ? status : undefined;
 
+  const myRole = members?.find((member) => member.user.id === ownId)?.role ?? room?.role ?? null;
+
   return (
-    <div className="chat-pane">
-      <MessageList
-        entries={entries}
-        onRetry={retry}
-        onDiscard={discard}
-        historyStatus={placeholder ? undefined : status}
-        onMessageUser={onMessageUser}
-        hasOlder={history.hasNextPage}
-        isLoadingOlder={history.isFetchingNextPage}
-        onLoadOlder={() => void history.fetchNextPage()}
-        placeholder={placeholder}
-        newMessagesBefore={newMessagesBefore}
-        seenBy={seen}
-        readSeq={readSeq ?? 0}
-        onVisibleSeq={onVisibleSeq}
-      />
-      <TypingIndicator typists={typists} />
-      <MessageComposer
-        key={roomId}
-        roomId={roomId}
-        onSend={(content) => {
-          // The server ends the indicator when the message arrives; the next keystroke starts anew.
-          typing.reset();
-          send(content);
-        }}
-        onDraftChange={(draft) => typing.draftChanged(draft)}
-        onBlur={() => typing.stop()}
-        disabled={!canSend}
-        placeholder={canSend ? undefined : 'You cannot send to this room.'}
-      />
-    </div>
+    <MessageRoomProvider
+      roomId={roomId}
+      myId={ownId}
+      myRole={myRole}
+      kind={room?.kind}
+      editWindowSeconds={room?.editWindowSeconds ?? null}
+      members={members}
+    >
+      <FileDropZone className="chat-pane" onFiles={uploads.add} disabled={!canSend}>
+        <PinnedBar roomId={roomId} userId={ownId} />
+        {searchJump.failed && (
+          <p className="room__join-error" role="alert">
+            That message could not be shown (it may have been deleted).
+          </p>
+        )}
+        <MessageList
+          entries={entries}
+          onRetry={retry}
+          onDiscard={discard}
+          historyStatus={placeholder ? undefined : status}
+          onMessageUser={onMessageUser}
+          hasOlder={history.hasNextPage}
+          isLoadingOlder={history.isFetchingNextPage}
+          onLoadOlder={() => void history.fetchNextPage()}
+          placeholder={placeholder}
+          newMessagesBefore={newMessagesBefore}
+          seenBy={seen}
+          readSeq={readSeq ?? 0}
+          onVisibleSeq={onVisibleSeq}
+        />
+        <TypingIndicator typists={typists} />
+        <MessageComposer
+          key={roomId}
+          roomId={roomId}
+          onSend={(content, options) => {
+            // The server ends the indicator when the message arrives; the next keystroke starts anew.
+            typing.reset();
+            // Files uploaded for this message go with it (their ids, into the outbox entry).
+            send(content, { ...options, attachments: uploads.take().map((file) => file.id) });
+          }}
+          uploads={uploads}
+          onDraftChange={(draft) => typing.draftChanged(draft)}
+          onBlur={() => typing.stop()}
+          disabled={!canSend}
+          placeholder={canSend ? undefined : 'You cannot send to this room.'}
+        />
+      </FileDropZone>
+    </MessageRoomProvider>
   );
 }

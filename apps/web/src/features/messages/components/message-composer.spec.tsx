@@ -319,6 +319,7 @@ describe('MessageComposer in a room', () => {
     readSeq: 0,
     notify: 'mentions',
     peer: null,
+    editWindowSeconds: null,
   });
 
   function renderInRoom(kind: RoomKind, members: RoomMemberDto[]) {

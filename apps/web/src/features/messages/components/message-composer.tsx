@@ -16,10 +16,21 @@ import {
   type RoomMemberDto,
   type RoomRole,
 } from '@parley/contracts';
+import { AttachButton, UploadTray, filesOf, type Uploads } from '@/features/files';
 import { useOfferDesktopNotifications } from '@/features/notifications';
 import { PresenceDot } from '@/features/presence';
 import { useMembers, useRoom } from '@/features/rooms';
 import { useSession } from '@/lib/session-store';
+import { useMessageRoom } from '../hooks/message-room-context';
+import {
+  loadEmojiDataset,
+  searchShortcodes,
+  shortcodeIndex,
+  type ShortcodeEmoji,
+} from '../lib/emoji-data';
+import type { SendOptions } from '../lib/message-delivery';
+import { EmojiPickerPopover } from './emoji-picker';
+import { ComposerReplyPreview } from './reply-preview';
 
 /** The counter appears once a message gets this close to the limit. */
 const WARN_REMAINING = 500;
@@ -51,6 +62,8 @@ export interface MentionOptions {
 }
 
 export type MentionSuggestion = { kind: 'user'; candidate: MentionCandidate } | { kind: 'room' };
+/** What the list under the composer offers: a mention, or an emoji for a `:shortcode`. */
+export type Suggestion = MentionSuggestion | { kind: 'emoji'; entry: ShortcodeEmoji };
 
 /** The `@name` being typed, up to the caret. */
 export interface MentionToken {
@@ -70,6 +83,50 @@ export function mentionTokenAt(text: string, caret: number): MentionToken | null
   const match = TYPED_MENTION.exec(text.slice(0, caret));
   if (!match) return null;
   return { start: match.index + match[1].length, query: match[2] };
+}
+
+/**
+ * A `:shortcode` being typed, up to the caret: a colon at the start or after a space or
+ * punctuation (not `12:30` or `http:`), then at least two name characters.
+ */
+const TYPED_SHORTCODE = /(^|[\s([{"'])(:([a-z0-9_+-]{2,32}))$/i;
+
+export function shortcodeTokenAt(text: string, caret: number): MentionToken | null {
+  const match = TYPED_SHORTCODE.exec(text.slice(0, caret));
+  if (!match) return null;
+  return { start: match.index + match[1].length, query: match[3] };
+}
+
+/** Replaces the typed `:query` with the emoji itself. */
+export function insertEmoji(
+  text: string,
+  token: MentionToken,
+  caret: number,
+  emoji: string,
+): { text: string; caret: number } {
+  return {
+    text: text.slice(0, token.start) + emoji + text.slice(caret),
+    caret: token.start + emoji.length,
+  };
+}
+
+/** The shortcode index, loaded (lazily, once) when a `:shortcode` is first typed. */
+function useShortcodes(wanted: boolean): readonly ShortcodeEmoji[] | null {
+  const [index, setIndex] = useState<readonly ShortcodeEmoji[] | null>(null);
+  useEffect(() => {
+    if (!wanted || index) return;
+    let current = true;
+    loadEmojiDataset().then(
+      (dataset) => {
+        if (current) setIndex(shortcodeIndex(dataset));
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted, index]);
+  return index;
 }
 
 function matches(candidate: MentionCandidate, query: string): boolean {
@@ -119,7 +176,7 @@ export function canMentionRoom(memberCount: number, role: RoomRole | null | unde
 }
 
 export interface MessageComposerProps {
-  onSend: (content: string) => void;
+  onSend: (content: string, options?: SendOptions) => void;
   disabled?: boolean;
   /** Shown as the placeholder, e.g. why sending is not possible yet. */
   placeholder?: string;
@@ -128,6 +185,8 @@ export interface MessageComposerProps {
   onBlur?: () => void;
   /** The room written to: its members are offered after `@`. */
   roomId?: string;
+  /** Files going with the next message (attach button, paste); `onSend` takes them. */
+  uploads?: Uploads;
 }
 
 const NO_MENTIONS: MentionOptions = { candidates: [], canMentionRoom: false };
@@ -169,9 +228,9 @@ function RoomMessageComposer({
     <ComposerForm
       {...props}
       mentions={mentions}
-      onSend={(content) => {
+      onSend={(...args) => {
         offerNotifications();
-        onSend(content);
+        onSend(...args);
       }}
     />
   );
@@ -185,8 +244,10 @@ export function MessageComposer(props: MessageComposerProps) {
   );
 }
 
-function suggestionLabel(suggestion: MentionSuggestion): string {
-  return suggestion.kind === 'room' ? ROOM_MENTION : suggestion.candidate.username;
+function suggestionKey(suggestion: Suggestion): string {
+  if (suggestion.kind === 'room') return '@room';
+  if (suggestion.kind === 'emoji') return `:${suggestion.entry.shortcode}`;
+  return suggestion.candidate.userId;
 }
 
 export function ComposerForm({
@@ -196,6 +257,7 @@ export function ComposerForm({
   onDraftChange,
   onBlur,
   mentions,
+  uploads,
 }: Omit<MessageComposerProps, 'roomId'> & { mentions: MentionOptions }) {
   const [value, setValue] = useState('');
   const [caret, setCaret] = useState(0);
@@ -213,11 +275,26 @@ export function ComposerForm({
   const length = messageLength(value);
   const remaining = MESSAGE_MAX_LENGTH - length;
   const tooLong = remaining < 0;
-  const canSend = !disabled && length > 0 && !tooLong;
+  // Files alone make a message; files still uploading (or failed) hold it back.
+  const hasFiles = uploads?.ready ?? false;
+  const canSend =
+    !disabled && (length > 0 || hasFiles) && !tooLong && !(uploads?.blocking ?? false);
 
-  const token = focused && !disabled ? mentionTokenAt(value, caret) : null;
-  const suggestions =
-    token && token.start !== dismissedAt ? mentionSuggestions(mentions, token.query) : [];
+  const mentionToken = focused && !disabled ? mentionTokenAt(value, caret) : null;
+  const emojiToken = focused && !disabled && !mentionToken ? shortcodeTokenAt(value, caret) : null;
+  const token = mentionToken ?? emojiToken;
+  const shortcodes = useShortcodes(emojiToken !== null);
+  let suggestions: Suggestion[] = [];
+  if (token && token.start !== dismissedAt) {
+    suggestions = mentionToken
+      ? mentionSuggestions(mentions, mentionToken.query)
+      : searchShortcodes(shortcodes ?? [], token.query, MENTION_SUGGESTIONS_MAX).map(
+          (entry): Suggestion => ({ kind: 'emoji', entry }),
+        );
+  }
+  const room = useMessageRoom();
+  const replyingTo = room?.replyingTo ?? null;
+  const [picking, setPicking] = useState(false);
   const open = suggestions.length > 0;
   const tokenKey = token ? `${token.start}:${token.query}` : '';
   // A new query starts at the top of the list.
@@ -238,15 +315,24 @@ export function ComposerForm({
 
   const edit = (next: string, nextCaret: number) => {
     // Escape holds for the `@` it was pressed at; a new one opens the list again.
-    if (mentionTokenAt(next, nextCaret)?.start !== dismissedAt) setDismissedAt(null);
+    const typed = mentionTokenAt(next, nextCaret) ?? shortcodeTokenAt(next, nextCaret);
+    if (typed?.start !== dismissedAt) setDismissedAt(null);
     setValue(next);
     setCaret(nextCaret);
     onDraftChange?.(next);
   };
 
-  const choose = (suggestion: MentionSuggestion) => {
+  const choose = (suggestion: Suggestion) => {
     if (!token) return;
-    const result = insertMention(value, token, caret, suggestionLabel(suggestion));
+    const result =
+      suggestion.kind === 'emoji'
+        ? insertEmoji(value, token, caret, suggestion.entry.emoji)
+        : insertMention(
+            value,
+            token,
+            caret,
+            suggestion.kind === 'room' ? ROOM_MENTION : suggestion.candidate.username,
+          );
     pendingCaret.current = result.caret;
     edit(result.text, result.caret);
     textareaRef.current?.focus();
@@ -254,7 +340,9 @@ export function ComposerForm({
 
   const submit = () => {
     if (!canSend) return;
-    onSend(value.trim());
+    if (replyingTo) onSend(value.trim(), { replyTo: replyingTo.id });
+    else onSend(value.trim());
+    room?.setReplyingTo(null);
     setValue('');
     setCaret(0);
     setDismissedAt(null);
@@ -296,10 +384,26 @@ export function ComposerForm({
           return;
       }
     }
+    if (event.key === 'Escape' && replyingTo) {
+      event.preventDefault();
+      event.stopPropagation();
+      room?.setReplyingTo(null);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       submit();
     }
+  };
+
+  /** Puts a picked emoji at the caret (or over the selection). */
+  const insertPicked = (emoji: string) => {
+    const textarea = textareaRef.current;
+    const from = textarea?.selectionStart ?? value.length;
+    const to = textarea?.selectionEnd ?? value.length;
+    pendingCaret.current = from + emoji.length;
+    edit(value.slice(0, from) + emoji + value.slice(to), from + emoji.length);
+    textarea?.focus();
   };
 
   // The caret moves without an edit too (arrows, clicks); the suggestions follow it.
@@ -308,6 +412,9 @@ export function ComposerForm({
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {replyingTo && (
+        <ComposerReplyPreview replyTo={replyingTo} onCancel={() => room?.setReplyingTo(null)} />
+      )}
       <label htmlFor={inputId} className="visually-hidden">
         Message
       </label>
@@ -331,20 +438,59 @@ export function ComposerForm({
         onChange={(event) => edit(event.target.value, event.target.selectionStart)}
         onSelect={onSelect}
         onKeyDown={onKeyDown}
+        onPaste={(event) => {
+          const files = uploads && !disabled ? filesOf(event.clipboardData) : [];
+          if (files.length === 0) return;
+          // A pasted image is attached, not inserted as its file name or nothing at all.
+          event.preventDefault();
+          uploads?.add(files);
+        }}
         onFocus={() => setFocused(true)}
         onBlur={() => {
           setFocused(false);
           onBlur?.();
         }}
       />
+      {uploads && <AttachButton onFiles={uploads.add} disabled={disabled} />}
+      <button
+        type="button"
+        className="button button--ghost composer__emoji"
+        aria-label="Insert emoji"
+        title="Insert emoji"
+        aria-expanded={picking}
+        disabled={disabled}
+        onClick={() => setPicking((value) => !value)}
+      >
+        <span aria-hidden="true">☺</span>
+      </button>
+      {picking && (
+        <EmojiPickerPopover
+          label="Insert emoji"
+          onPick={insertPicked}
+          onClose={() => setPicking(false)}
+        />
+      )}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
         Send
       </button>
+      {uploads && (
+        <UploadTray
+          items={uploads.items}
+          onCancel={uploads.cancel}
+          onRetry={uploads.retry}
+          notice={uploads.notice}
+        />
+      )}
       {open && (
-        <ul id={listboxId} role="listbox" aria-label="Mention suggestions" className="mentions">
+        <ul
+          id={listboxId}
+          role="listbox"
+          aria-label={emojiToken ? 'Emoji suggestions' : 'Mention suggestions'}
+          className="mentions"
+        >
           {suggestions.map((suggestion, index) => (
             <li
-              key={suggestion.kind === 'room' ? '@room' : suggestion.candidate.userId}
+              key={suggestionKey(suggestion)}
               id={optionId(index)}
               role="option"
               aria-selected={index === active}
@@ -353,7 +499,15 @@ export function ComposerForm({
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => choose(suggestion)}
             >
-              {suggestion.kind === 'room' ? (
+              {suggestion.kind === 'emoji' ? (
+                <>
+                  <span className="mentions__emoji" aria-hidden="true">
+                    {suggestion.entry.emoji}
+                  </span>
+                  <span className="mentions__name">:{suggestion.entry.shortcode}:</span>
+                  <span className="mentions__detail">{suggestion.entry.label}</span>
+                </>
+              ) : suggestion.kind === 'room' ? (
                 <>
                   <span className="mentions__name">@room</span>
                   <span className="mentions__detail">Notify everyone in this room</span>

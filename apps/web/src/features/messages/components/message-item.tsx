@@ -1,8 +1,21 @@
-import { useState, type ReactNode } from 'react';
-import { findMentions, ROOM_MENTION, type MentionDto } from '@parley/contracts';
+import { useState } from 'react';
 import { VisuallyHidden } from '@/components/ui/visually-hidden';
+import { MessageAttachments } from '@/features/files';
+import { describeError } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
+import {
+  messagePermissions,
+  useMessageRoom,
+  type MessageRoom,
+} from '../hooks/message-room-context';
 import type { Notice, TimelineMessage } from '../lib/timeline';
+import { Markdown } from './markdown';
+import { MessageActions } from './message-actions';
+import { MessageEditor } from './message-editor';
+import { ReactionBar, useLongPress } from './reaction-bar';
+import { ReplyQuote } from './reply-preview';
+
+export { MessageText } from './mention-text';
 
 function formatTime(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -46,42 +59,6 @@ function SenderName({
   );
 }
 
-/**
- * The text with its mentions highlighted: only the `@names` the server resolved to members (and
- * `@room` when it counted), so an `@word` that is nobody stays plain. Text nodes only: React
- * escapes them, so a message can never inject markup.
- */
-export function MessageText({
-  content,
-  mentions = [],
-  mentionsRoom = false,
-  myId,
-}: {
-  content: string;
-  mentions?: readonly MentionDto[];
-  mentionsRoom?: boolean;
-  myId?: string;
-}) {
-  const resolved = new Map(mentions.map((mention) => [mention.username.toLowerCase(), mention]));
-  const parts: ReactNode[] = [];
-  let from = 0;
-  for (const span of findMentions(content)) {
-    const mention = resolved.get(span.name);
-    const isRoom = span.name === ROOM_MENTION && mentionsRoom;
-    if (!mention && !isRoom) continue;
-    if (span.start > from) parts.push(content.slice(from, span.start));
-    const mine = isRoom || mention?.userId === myId;
-    parts.push(
-      <span key={span.start} className={`mention${mine ? ' mention--me' : ''}`}>
-        {content.slice(span.start, span.end)}
-      </span>,
-    );
-    from = span.end;
-  }
-  if (from < content.length) parts.push(content.slice(from));
-  return <>{parts}</>;
-}
-
 /** Someone else's message that names me or `@room`. */
 export function mentionsMe(message: TimelineMessage, myId: string | undefined): boolean {
   if (message.own || myId === undefined) return false;
@@ -89,6 +66,93 @@ export function mentionsMe(message: TimelineMessage, myId: string | undefined): 
     message.mentionsRoom === true ||
     (message.mentions ?? []).some((mention) => mention.userId === myId)
   );
+}
+
+function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The text of a message: Markdown, a tombstone, or the editor while editing. */
+function MessageBody({
+  message,
+  myId,
+  editing,
+  onSaveEdit,
+  onCancelEdit,
+}: {
+  message: TimelineMessage;
+  myId: string | undefined;
+  editing: boolean;
+  onSaveEdit: (content: string) => Promise<unknown>;
+  onCancelEdit: () => void;
+}) {
+  if (message.deleted) {
+    return <p className="message__content message__content--deleted">Message deleted</p>;
+  }
+  if (editing) {
+    return <MessageEditor initial={message.content} onSave={onSaveEdit} onCancel={onCancelEdit} />;
+  }
+  if (!message.content) return null;
+  // Safe Markdown: React elements from markdown-it's tokens, never HTML; CSS keeps line breaks.
+  return (
+    <Markdown
+      className="message__content"
+      content={message.content}
+      mentions={message.mentions}
+      mentionsRoom={message.mentionsRoom}
+      myId={myId}
+    />
+  );
+}
+
+/** Edit, delete, react, reply and pin, as far as this user may (the server checks the same). */
+function storedMessageActions(
+  message: TimelineMessage,
+  room: MessageRoom | null,
+  setEditing: (editing: boolean) => void,
+  setError: (error: string | null) => void,
+) {
+  const { id, seq } = message;
+  if (!room || id === undefined || seq === undefined || message.status !== 'sent') return null;
+  const allowed = messagePermissions(room, message, Date.now());
+  const run = (action: Promise<unknown>) => {
+    setError(null);
+    action.catch((reason: unknown) => setError(describeError(reason)));
+  };
+  const toggleReaction = (emoji: string, add: boolean) => run(room.actions.react(id, emoji, add));
+  return {
+    toggleReaction,
+    canReact: allowed.react,
+    toolbar: {
+      pinned: Boolean(message.pinnedAt),
+      onReply: allowed.reply
+        ? () =>
+            room.setReplyingTo({
+              id,
+              seq,
+              sender: {
+                id: message.senderId ?? '',
+                username: message.senderUsername ?? '',
+                displayName: message.senderName,
+              },
+              excerpt: Array.from(message.content.replace(/\s+/g, ' ').trim())
+                .slice(0, 140)
+                .join(''),
+              deleted: false,
+            })
+        : undefined,
+      onReact: allowed.react
+        ? (emoji: string) => {
+            const mine = message.reactions?.find((reaction) => reaction.emoji === emoji);
+            // Picking an emoji I already reacted with keeps it (a toggle is on the chip).
+            if (!mine?.userIds.includes(room.myId)) toggleReaction(emoji, true);
+          }
+        : undefined,
+      onEdit: allowed.edit ? () => setEditing(true) : undefined,
+      onDelete: allowed.remove ? () => run(room.actions.remove(id)) : undefined,
+      onPin: allowed.pin ? () => run(room.actions.pin(id, !message.pinnedAt)) : undefined,
+    },
+  };
 }
 
 export function MessageItem({
@@ -104,7 +168,14 @@ export function MessageItem({
 }) {
   const { own, status } = message;
   const myId = useSession()?.user.id;
+  const room = useMessageRoom();
+  const [editing, setEditing] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  /** Opened by a long-press on touch screens (which have no hover). */
+  const [touchActions, setTouchActions] = useState(false);
+  const longPress = useLongPress(() => setTouchActions(true)).handlers;
   const forMe = mentionsMe(message, myId);
+  const stored = storedMessageActions(message, room, setEditing, setActionError);
   const actions = (
     <>
       <button
@@ -127,10 +198,17 @@ export function MessageItem({
   );
   return (
     <article
-      className={`message${own ? ' message--own' : ''}${message.showSender ? '' : ' message--continued'}${forMe ? ' message--mentions-me' : ''}`}
+      className={`message${own ? ' message--own' : ''}${message.showSender ? '' : ' message--continued'}${forMe ? ' message--mentions-me' : ''}${message.deleted ? ' message--deleted' : ''}${touchActions ? ' message--actions-open' : ''}`}
       data-own={own ? 'true' : 'false'}
       data-status={status}
       data-mentions-me={forMe ? 'true' : undefined}
+      data-message-id={message.id}
+      data-pinned={message.pinnedAt ? 'true' : undefined}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) {
+          setTouchActions(false);
+        }
+      }}
     >
       {own ? (
         <VisuallyHidden>You</VisuallyHidden>
@@ -143,20 +221,50 @@ export function MessageItem({
           />
         </p>
       )}
-      <div className="message__bubble">
+      <div className="message__bubble" {...(stored && !message.deleted ? longPress : {})}>
         {forMe && <span className="message__mention-flag">Mentions you</span>}
-        {/* Plain text only: React escapes it, and CSS keeps the sender's line breaks. */}
-        <p className="message__content">
-          <MessageText
-            content={message.content}
-            mentions={message.mentions}
-            mentionsRoom={message.mentionsRoom}
-            myId={myId}
+        {message.pinnedAt && !message.deleted && <span className="message__pin-flag">Pinned</span>}
+        {message.replyTo && (
+          <ReplyQuote
+            replyTo={message.replyTo}
+            onJump={room ? (seq) => void room.jumpTo(seq) : undefined}
           />
-        </p>
+        )}
+        <MessageBody
+          message={message}
+          myId={myId}
+          editing={editing}
+          onSaveEdit={(content) =>
+            room && message.id ? room.actions.edit(message.id, content) : Promise.resolve()
+          }
+          onCancelEdit={() => setEditing(false)}
+        />
+        {!message.deleted && message.attachments && message.attachments.length > 0 && (
+          <MessageAttachments attachments={message.attachments} />
+        )}
+        {stored && !editing && !message.deleted && <MessageActions {...stored.toolbar} />}
       </div>
+      {stored && !message.deleted && message.reactions && (
+        <ReactionBar
+          reactions={message.reactions}
+          myId={myId}
+          nameOf={room?.nameOf ?? (() => undefined)}
+          canReact={stored.canReact}
+          onToggle={stored.toggleReaction}
+        />
+      )}
       <p className="message__meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.editedAt && !message.deleted && (
+          <span className="message__edited" title={`Edited ${formatDateTime(message.editedAt)}`}>
+            (edited)
+          </span>
+        )}
+        {actionError && (
+          <span role="alert" className="message__status message__status--failed">
+            {actionError}
+          </span>
+        )}
         {status === 'pending' && !message.error && (
           <span className="message__status">Sending…</span>
         )}

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { MessageDto } from '@parley/contracts';
 import { buildTimeline, type Notice, type PendingMessage } from '../lib/timeline';
 import { MessageList, type MessageListProps } from './message-list';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const own = { id: 'me', displayName: 'Me' };
 const now = new Date(2026, 5, 15, 18, 0);
@@ -26,6 +27,7 @@ function message(
     mentionsRoom: false,
     clientMessageId: `c${seq}`,
     createdAt: new Date(2026, 5, day, 9, minute).toISOString(),
+    ...UNCHANGED_MESSAGE_FIELDS,
   };
 }
 
@@ -131,7 +133,9 @@ describe('MessageList', () => {
       messages: [message(1, 15, 0, ann, '<img src=x onerror=alert(1)>\nsecond line')],
     });
     const content = within(log).getByText(/second line/);
-    expect(content.textContent).toBe('<img src=x onerror=alert(1)>\nsecond line');
+    // Markdown keeps the sender's line break as a <br>; the markup stays text.
+    expect(content.textContent).toBe('<img src=x onerror=alert(1)>second line');
+    expect(content.querySelector('br')).not.toBeNull();
     expect(log.querySelector('img')).toBeNull();
   });
 

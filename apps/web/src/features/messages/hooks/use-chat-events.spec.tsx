@@ -10,6 +10,7 @@ import { LocalMessagesProvider } from './local-messages-context';
 import { MessageDeliveryProvider } from './message-delivery-context';
 import { TypingProvider, useRoomTypists } from './typing-context';
 import { useChatEvents } from './use-chat-events';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ROOM = 'abcdefghij';
 const ann = { id: 'u-ann', username: 'ann', displayName: 'Ann' };
@@ -32,6 +33,7 @@ const message = (sender: typeof ann): MessageDto => ({
   mentionsRoom: false,
   clientMessageId: `c-${sender.id}`,
   createdAt: '2026-01-01T00:00:00.000Z',
+  ...UNCHANGED_MESSAGE_FIELDS,
 });
 
 function setup() {

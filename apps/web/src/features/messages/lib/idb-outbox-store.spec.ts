@@ -3,6 +3,7 @@ import { Outbox, type ExclusiveRunner, type OutboxEntry } from '@parley/chat-cli
 import type { MessageDto, SendMessageDto } from '@parley/contracts';
 import { IdbOutboxStore, outboxDatabaseName } from './idb-outbox-store';
 import { webLocksRunner } from './web-locks-runner';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 let users = 0;
 /** A fresh user per test: every database starts empty. */
@@ -31,6 +32,7 @@ function stored(payload: SendMessageDto, seq: number): MessageDto {
     mentionsRoom: false,
     clientMessageId: payload.clientMessageId,
     createdAt: '2026-01-01T10:00:00.000Z',
+    ...UNCHANGED_MESSAGE_FIELDS,
   };
 }
 

@@ -1,6 +1,14 @@
 import type { MessageDto } from '@parley/contracts';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 import type { MessagesData } from '../api/get-messages';
-import { flattenMessages, upsertMessage } from './message-cache';
+import {
+  applyChanges,
+  findMessage,
+  flattenMessages,
+  historyChangeSeq,
+  upsertMessage,
+  upsertMessages,
+} from './message-cache';
 
 function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
   return {
@@ -13,6 +21,7 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     mentionsRoom: false,
     clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     createdAt: new Date(2026, 0, 1, 12, seq).toISOString(),
+    ...UNCHANGED_MESSAGE_FIELDS,
     ...overrides,
   };
 }
@@ -22,6 +31,7 @@ function data(...pages: MessageDto[][]): MessagesData {
     pages: pages.map((items, index) => ({
       items,
       nextBefore: index === pages.length - 1 ? null : (items[0]?.seq ?? null),
+      changeSeq: 0,
     })),
     pageParams: pages.map((items, index) => (index === 0 ? undefined : items.at(-1)!.seq + 1)),
   };
@@ -45,11 +55,69 @@ describe('upsertMessage', () => {
     expect(upsertMessage(undefined, message(1))).toBeUndefined();
   });
 
+  it('replaces a cached copy by a higher version only, and adds the rest', () => {
+    const before = data([message(2), message(3)], [message(1)]);
+    const edited = message(1, { content: 'edited', version: 2, editedAt: '2026-01-02T00:00:00Z' });
+    const after = upsertMessages(before, [edited, message(4)]);
+    expect(flattenMessages(after).map((m) => [m.seq, m.content])).toEqual([
+      [1, 'edited'],
+      [2, 'message 2'],
+      [3, 'message 3'],
+      [4, 'message 4'],
+    ]);
+    // An older copy arriving late (a sync page read before the edit) changes nothing.
+    expect(upsertMessage(after, message(1))).toBe(after);
+  });
+
   it('does not mutate the cached data', () => {
     const before = data([message(1)]);
     const snapshot = JSON.stringify(before);
     upsertMessage(before, message(2));
     expect(JSON.stringify(before)).toBe(snapshot);
+  });
+});
+
+describe('applyChanges', () => {
+  it('replaces cached messages by higher versions and drops changes to uncached ones', () => {
+    const before = data([message(2), message(3)], [message(1)]);
+    const tombstone = message(2, { content: '', deletedAt: '2026-01-02T00:00:00Z', version: 3 });
+    const after = applyChanges(before, [tombstone, message(9, { version: 2 })]);
+    expect(findMessage(after, 'm2')).toEqual(tombstone);
+    expect(findMessage(after, 'm9')).toBeUndefined();
+    expect(after!.pages[1]).toBe(before.pages[1]);
+    // The same change again, or an older one, is a no-op.
+    expect(applyChanges(after, [tombstone, message(2, { version: 2 })])).toBe(after);
+  });
+
+  it('turns a stale cache into the fresh page: stale state + synced changes = fresh fetch', () => {
+    const stale = data([message(1), message(2), message(3)]);
+    const fresh = [
+      message(1, {
+        content: 'now edited',
+        version: 2,
+        editedAt: '2026-01-02T00:00:00Z',
+        changeSeq: 1,
+      }),
+      message(2, {
+        reactions: [{ emoji: '👍', count: 1, userIds: ['u2'] }],
+        version: 3,
+        changeSeq: 3,
+      }),
+      message(3, { content: '', deletedAt: '2026-01-02T00:01:00Z', version: 2, changeSeq: 2 }),
+    ];
+    // `sync` answers by ascending changeSeq, whole messages.
+    const changed = [...fresh].sort((a, b) => a.changeSeq - b.changeSeq);
+    expect(flattenMessages(applyChanges(stale, changed))).toEqual(flattenMessages(data(fresh)));
+  });
+});
+
+describe('historyChangeSeq', () => {
+  it('is the lowest changeSeq of the loaded pages (none without history)', () => {
+    const history = data([message(3)], [message(1)]);
+    history.pages[0] = { ...history.pages[0], changeSeq: 7 };
+    history.pages[1] = { ...history.pages[1], changeSeq: 9 };
+    expect(historyChangeSeq(history)).toBe(7);
+    expect(historyChangeSeq(undefined)).toBeUndefined();
   });
 });
 

@@ -4,9 +4,11 @@ import type { MessageDto, RoomViewDto } from '@parley/contracts';
 import { ChatConnection, type ChatConnectionHooks } from '@/lib/chat-connection';
 import { FakeSocket, flushPromises } from '@/test/fake-socket';
 import { messagesQueryKey, type MessagesData } from '../api/get-messages';
+import { pinsQueryKey } from '../api/get-pins';
 import { flattenMessages } from './message-cache';
 import { MessageDelivery } from './message-delivery';
 import { buildTimeline } from './timeline';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ROOM = 'abcdefghij';
 const me = { id: 'me', username: 'me', displayName: 'Me' };
@@ -24,6 +26,7 @@ const room: RoomViewDto = {
   readSeq: 1,
   notify: 'mentions',
   peer: null,
+  editWindowSeconds: null,
 };
 
 function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
@@ -37,6 +40,7 @@ function message(seq: number, overrides: Partial<MessageDto> = {}): MessageDto {
     mentionsRoom: false,
     clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 10, seq)).toISOString(),
+    ...UNCHANGED_MESSAGE_FIELDS,
     ...overrides,
   };
 }
@@ -51,7 +55,8 @@ afterEach(() => running.splice(0).forEach((part) => part.stop()));
 async function setup({
   store = new MemoryOutboxStore(),
   history = [message(1)],
-}: { store?: OutboxStore; history?: MessageDto[] } = {}) {
+  changeSeq,
+}: { store?: OutboxStore; history?: MessageDto[]; changeSeq?: number } = {}) {
   const socket = new FakeSocket();
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   // Called only once the connection runs, after `delivery` below exists (as in the Shell).
@@ -72,7 +77,12 @@ async function setup({
 
   await queryClient.fetchInfiniteQuery({
     queryKey: messagesQueryKey(ROOM),
-    queryFn: () => Promise.resolve({ items: history, nextBefore: null }),
+    queryFn: () =>
+      Promise.resolve({
+        items: history,
+        nextBefore: null,
+        ...(changeSeq === undefined ? {} : { changeSeq }),
+      }),
     initialPageParam: undefined as number | undefined,
   });
 
@@ -112,11 +122,28 @@ async function setup({
     await connect();
     await join;
     const catchUps = socket.emittedOf('sync');
-    expect(catchUps.map((sync) => sync.payload)).toEqual([{ rooms: { [ROOM]: 1 }, limit: 100 }]);
+    const lastSeq = history.at(-1)?.seq ?? 0;
+    const changes = changeSeq === undefined ? {} : { changes: { [ROOM]: changeSeq } };
+    expect(catchUps.map((sync) => sync.payload)).toEqual([
+      { rooms: { [ROOM]: lastSeq }, ...changes, limit: 100 },
+    ]);
     joinSyncs.add(catchUps[0]);
     catchUps[0].ack(null, {
       ok: true,
-      data: { rooms: [{ room: ROOM, messages: [], lastSeq: 1, hasMore: false }], refused: [] },
+      data: {
+        rooms: [
+          {
+            room: ROOM,
+            messages: [],
+            lastSeq,
+            hasMore: false,
+            changed: [],
+            changeSeq: changeSeq ?? 0,
+            hasMoreChanges: false,
+          },
+        ],
+        refused: [],
+      },
     });
     await flushPromises();
   };
@@ -392,5 +419,85 @@ describe('MessageDelivery: receiving with sync', () => {
     });
     await flushPromises();
     expect(taken()).toEqual([5]);
+  });
+});
+
+describe('MessageDelivery: changes (edits, deletions, reactions, pins)', () => {
+  const history = [message(1), message(2), message(3)];
+  const edited = message(1, {
+    content: 'edited',
+    editedAt: '2026-01-01T11:00:00.000Z',
+    version: 2,
+    changeSeq: 5,
+  });
+  const reacted = message(2, {
+    reactions: [{ emoji: '👍', count: 1, userIds: ['ann'] }],
+    version: 2,
+    changeSeq: 6,
+  });
+  const deleted = message(3, {
+    content: '',
+    deletedAt: '2026-01-01T11:01:00.000Z',
+    version: 2,
+    changeSeq: 7,
+  });
+
+  it('stale cache + synced changes = fresh fetch: a reconnection syncs changes from the page cursor', async () => {
+    const { socket, cached, syncs, joinRoom, connect } = await setup({ history, changeSeq: 4 });
+    await joinRoom();
+
+    // Away while others edit, react and delete; back, one sync asks for changes after 4.
+    socket.serverDisconnect();
+    await connect();
+    expect(syncs().map((sync) => sync.payload)).toEqual([
+      { rooms: { [ROOM]: 3 }, changes: { [ROOM]: 4 }, limit: 100 },
+    ]);
+    const page = (changed: MessageDto[], changeSeq: number, hasMoreChanges: boolean) => ({
+      ok: true,
+      data: {
+        rooms: [
+          {
+            room: ROOM,
+            messages: [],
+            lastSeq: 3,
+            hasMore: false,
+            changed,
+            changeSeq,
+            hasMoreChanges,
+          },
+        ],
+        refused: [],
+      },
+    });
+    syncs()[0].ack(null, page([edited, reacted], 6, true));
+    await flushPromises();
+    expect(syncs()[1].payload).toEqual({
+      rooms: { [ROOM]: 3 },
+      changes: { [ROOM]: 6 },
+      limit: 100,
+    });
+    syncs()[1].ack(null, page([deleted], 7, false));
+    await flushPromises();
+
+    // What a fresh `GET …/messages` of the room answers now.
+    expect(cached()).toEqual([edited, reacted, deleted]);
+  });
+
+  it('applies live changes by version: an older or repeated copy changes nothing', async () => {
+    const { delivery, queryClient, cached, joinRoom } = await setup({ history, changeSeq: 4 });
+    await joinRoom();
+    const pinned = message(2, { pinnedAt: '2026-01-01T11:02:00.000Z', version: 3, changeSeq: 9 });
+    queryClient.setQueryData(pinsQueryKey(ROOM), []);
+    const twice = message(1, { content: 'second edit', version: 3, changeSeq: 8 });
+
+    delivery.changed(twice);
+    delivery.changed(edited);
+    delivery.changed(pinned);
+    delivery.changed(reacted);
+    expect(cached()).toEqual([twice, pinned, message(3)]);
+    expect(queryClient.getQueryData(pinsQueryKey(ROOM))).toEqual([pinned]);
+
+    delivery.changed(deleted);
+    expect(cached()[2]).toEqual(deleted);
   });
 });

@@ -11,8 +11,9 @@ import type { ErrorCode, MessageDto, SendMessageDto, SyncDto } from '@parley/con
 import { emitWithAck, type ParleySocket } from '@/lib/socket';
 import { randomId } from '@/lib/uuid';
 import { messagesQueryKey, type MessagesData } from '../api/get-messages';
+import { pinsQueryKey, updatePins } from '../api/get-pins';
 import { IdbOutboxStore } from './idb-outbox-store';
-import { upsertMessages } from './message-cache';
+import { applyChanges, historyChangeSeq, upsertMessages } from './message-cache';
 import type { PendingMessage } from './timeline';
 import { webLocksRunner } from './web-locks-runner';
 
@@ -43,6 +44,14 @@ export interface MessageDeliveryOptions {
 }
 
 const CHANGED = 'outbox-changed';
+
+/** What a message carries besides its text. */
+export interface SendOptions {
+  /** The id of the message it answers. */
+  replyTo?: string;
+  /** Ids of files already uploaded to the room. */
+  attachments?: string[];
+}
 const NO_ENTRIES: PendingMessage[] = [];
 
 function toPending(entry: OutboxEntry): PendingMessage {
@@ -108,6 +117,7 @@ export class MessageDelivery {
         this.write(room, messages);
         messages.forEach((message) => this.announce(message));
       },
+      changed: (room, messages) => this.writeChanges(room, messages),
       refused: (room, code) => this.refusedListeners.forEach((listener) => listener(room, code)),
     });
   }
@@ -157,15 +167,26 @@ export class MessageDelivery {
   pending = (room: string): PendingMessage[] => this.byRoom.get(room) ?? NO_ENTRIES;
 
   /** Keeps the message (in IndexedDB) and starts sending it; it shows as pending at once. */
-  send(room: string, content: string): void {
+  send(room: string, content: string, options: SendOptions = {}): void {
     const clientMessageId = randomId();
     const now = Date.now();
+    const attachments = options.attachments?.length ? options.attachments : undefined;
+    const replyTo = options.replyTo;
     // Shown before IndexedDB answers; the store's own list replaces this once the write is done.
     this.publish([
       ...this.entries,
-      { clientMessageId, room, content, createdAt: now, state: 'pending', attempts: 0 },
+      {
+        clientMessageId,
+        room,
+        content,
+        ...(attachments ? { attachments } : {}),
+        ...(replyTo ? { replyTo } : {}),
+        createdAt: now,
+        state: 'pending',
+        attempts: 0,
+      },
     ]);
-    this.outbox.add({ room, content, clientMessageId }, now).catch(() => {
+    this.outbox.add({ room, content, clientMessageId, attachments, replyTo }, now).catch(() => {
       // IndexedDB refused the write (quota, private mode): the message cannot be kept, so it
       // must not look as if it were.
       this.reload();
@@ -212,6 +233,16 @@ export class MessageDelivery {
     if (this.sync.isFollowing(message.room)) this.sync.receive(message);
     // Before the room is followed only a cache that exists takes it; the fetch brings the rest.
     else this.write(message.room, [message]);
+  }
+
+  /**
+   * A changed message: a live `message_updated` / `message_deleted`, or the answer to this tab's
+   * own edit, delete, reaction or pin. Replaces the cached copy unless that one is newer.
+   */
+  changed(message: MessageDto): void {
+    // A followed room's RoomSync drops copies older than one it has seen, then writes the rest.
+    if (this.sync.isFollowing(message.room)) this.sync.receiveChange(message);
+    else this.writeChanges(message.room, [message]);
   }
 
   /** `sync` refused a room (deleted, kicked, banned): the app drops it like `room_removed`. */
@@ -263,17 +294,19 @@ export class MessageDelivery {
 
   private historyFetched(room: string, data: MessagesData | undefined): void {
     const newest = newestSeq(data);
+    // Changes are followed from what the history shows (its pages' `changeSeq`).
+    const changeSeq = historyChangeSeq(data);
     const cursor = this.sync.lastSeq(room);
     if (cursor !== undefined && cursor > newest) {
       // The fetch read the server before messages this tab already had, and replaced them in the
       // cache: follow from what the cache holds now and fetch the rest again.
       this.sync.unfollow(room);
-      this.sync.follow(room, newest);
+      this.sync.follow(room, newest, changeSeq);
       this.catchUpWhenFollowed.delete(room);
       if (this.options.connection.socket.connected) this.catchUp([room]);
       return;
     }
-    this.sync.follow(room, newest);
+    this.sync.follow(room, newest, changeSeq);
     if (this.catchUpWhenFollowed.delete(room) && this.options.connection.socket.connected) {
       this.catchUp([room]);
     }
@@ -294,6 +327,16 @@ export class MessageDelivery {
   private write(room: string, messages: MessageDto[]): void {
     this.options.queryClient.setQueryData<MessagesData>(messagesQueryKey(room), (data) =>
       upsertMessages(data, messages),
+    );
+  }
+
+  private writeChanges(room: string, messages: MessageDto[]): void {
+    const { queryClient } = this.options;
+    queryClient.setQueryData<MessagesData>(messagesQueryKey(room), (data) =>
+      applyChanges(data, messages),
+    );
+    queryClient.setQueryData<MessageDto[]>(pinsQueryKey(room), (pins) =>
+      messages.reduce(updatePins, pins),
     );
   }
 

@@ -6,6 +6,7 @@ import {
   type PendingMessage,
   type TimelineEntry,
 } from './timeline';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const own = { id: 'me', displayName: 'Me' };
 const now = new Date(2026, 5, 15, 18, 0);
@@ -33,6 +34,7 @@ function message(
     mentionsRoom: false,
     clientMessageId,
     createdAt,
+    ...UNCHANGED_MESSAGE_FIELDS,
   };
 }
 

@@ -24,8 +24,10 @@ export interface Notice {
 export interface TimelineMessage {
   key: string;
   clientMessageId: string;
-  /** The stored message's seq; absent while it is still being sent. */
+  /** The stored message's id and seq; absent while it is still being sent. */
+  id?: string;
   seq?: number;
+  senderId?: string;
   senderName: string;
   /** For "Message" (open a direct conversation) on someone else's name. */
   senderUsername?: string;
@@ -34,6 +36,14 @@ export interface TimelineMessage {
   mentions?: MessageDto['mentions'];
   mentionsRoom?: boolean;
   createdAt: string;
+  /** When it was last edited; absent or `null` when never. */
+  editedAt?: string | null;
+  /** A tombstone: "Message deleted" in its place. */
+  deleted?: boolean;
+  reactions?: MessageDto['reactions'];
+  replyTo?: MessageDto['replyTo'];
+  pinnedAt?: string | null;
+  attachments?: MessageDto['attachments'];
   status: DeliveryStatus;
   own: boolean;
   /** False when the previous message is from the same sender a moment earlier: no name repeated. */
@@ -100,13 +110,21 @@ export function buildTimeline(input: TimelineInput): TimelineEntry[] {
       message: {
         key: m.sender.id === own.id ? `own:${m.clientMessageId}` : `id:${m.id}`,
         clientMessageId: m.clientMessageId,
+        id: m.id,
         seq: m.seq,
+        senderId: m.sender.id,
         senderName: m.sender.displayName,
         senderUsername: m.sender.username,
         content: m.content,
         mentions: m.mentions,
         mentionsRoom: m.mentionsRoom,
         createdAt: m.createdAt,
+        editedAt: m.editedAt,
+        deleted: Boolean(m.deletedAt),
+        reactions: m.reactions,
+        replyTo: m.replyTo,
+        pinnedAt: m.pinnedAt,
+        attachments: m.attachments,
         status: 'sent',
         own: m.sender.id === own.id,
       },

@@ -15,6 +15,7 @@ import type {
 } from '../lib/notification-api';
 import { NotificationOffer } from '../lib/notification-offer';
 import { DesktopNotifications } from './desktop-notifications';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ME = '665f1c2b1e8a474d7e9a650a';
 const BEN = '665f1c2b1e8a474d7e9a650b';
@@ -30,6 +31,7 @@ const view = (id: string, kind: RoomKind, name: string, notify: NotifyLevel): Ro
   createdBy: ME,
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   readSeq: 0,
   notify,
@@ -49,6 +51,7 @@ const message = (room: string, patch: Partial<MessageDto> = {}): MessageDto => {
     mentionsRoom: false,
     clientMessageId: '0f8fad5b-d9cb-469f-a165-70867728950e',
     createdAt: '2026-03-01T10:00:00.000Z',
+    ...UNCHANGED_MESSAGE_FIELDS,
     ...patch,
   };
 };

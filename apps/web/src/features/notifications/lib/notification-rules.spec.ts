@@ -5,6 +5,7 @@ import {
   notificationContent,
   shouldNotify,
 } from './notification-rules';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ME = '665f1c2b1e8a474d7e9a650a';
 const BEN = '665f1c2b1e8a474d7e9a650b';
@@ -20,6 +21,7 @@ const message = (patch: Partial<MessageDto> = {}): MessageDto => ({
   mentionsRoom: false,
   clientMessageId: '0f8fad5b-d9cb-469f-a165-70867728950e',
   createdAt: '2026-03-01T10:00:00.000Z',
+  ...UNCHANGED_MESSAGE_FIELDS,
   ...patch,
 });
 

@@ -20,6 +20,7 @@ const view = (kind: RoomViewDto['kind']): RoomViewDto => ({
   createdBy: ANN,
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   role: 'member',
   readSeq: 0,

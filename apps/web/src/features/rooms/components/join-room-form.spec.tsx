@@ -13,6 +13,7 @@ const room: RoomDto = {
   createdBy: 'u1',
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

@@ -21,6 +21,7 @@ const view = (kind: RoomKind, patch: Partial<RoomViewDto> = {}): RoomViewDto => 
   createdBy: ANN,
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   readSeq: 0,
   notify: kind === 'direct' ? 'all' : 'mentions',

@@ -32,6 +32,7 @@ const room = (
   createdBy: ME,
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   readSeq: 0,
   notify: kind === 'direct' ? 'all' : 'mentions',

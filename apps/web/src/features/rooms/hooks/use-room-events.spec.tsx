@@ -19,6 +19,7 @@ const room = (id: string, role: RoomViewDto['role']): RoomViewDto => ({
   createdBy: 'u1',
   lastSeq: 0,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   readSeq: 0,
   notify: 'mentions',

@@ -17,6 +17,7 @@ const view: RoomViewDto = {
   createdBy: 'u1',
   lastSeq: 3,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   role: 'member',
   readSeq: 1,

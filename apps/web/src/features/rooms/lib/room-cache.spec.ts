@@ -4,6 +4,7 @@ import { roomQueryKey } from '../api/get-room';
 import { roomsQueryKey } from '../api/get-rooms';
 import { membersQueryKey } from '../api/members';
 import { recordMessage, recordNotifyLevel, recordReadReceipt, recordReadState } from './room-cache';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ME = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const ANN = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -19,6 +20,7 @@ const view = (id: string, overrides: Partial<RoomViewDto> = {}): RoomViewDto => 
   createdBy: ME,
   lastSeq: 5,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   role: 'member',
   readSeq: 5,
@@ -45,6 +47,7 @@ const message = (room: string, seq: number, senderId: string): MessageDto => ({
   mentionsRoom: false,
   clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
   createdAt: '2026-01-01T10:00:00.000Z',
+  ...UNCHANGED_MESSAGE_FIELDS,
 });
 
 function setup() {

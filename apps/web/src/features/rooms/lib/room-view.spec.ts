@@ -6,6 +6,7 @@ import {
   withMessage,
   withReadSeq,
 } from './room-view';
+import { UNCHANGED_MESSAGE_FIELDS } from '@/test/message-fields';
 
 const ME = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const ANN = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -18,6 +19,7 @@ const view = (overrides: Partial<RoomViewDto> = {}): RoomViewDto => ({
   createdBy: ME,
   lastSeq: 5,
   lastMessage: null,
+  editWindowSeconds: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   role: 'member',
   readSeq: 3,
@@ -36,6 +38,7 @@ const message = (seq: number, senderId: string, content = `text ${seq}`): Messag
   mentionsRoom: false,
   clientMessageId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
   createdAt: new Date(Date.UTC(2026, 0, 1, 10, seq)).toISOString(),
+  ...UNCHANGED_MESSAGE_FIELDS,
 });
 
 describe('withMessage', () => {
