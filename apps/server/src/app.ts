@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
 import { ChatDrain } from './chat/chat-drain';
+import { bindPlainMessageHandlers } from './chat/plain-message-handlers';
 import { createRedisSocketAdapter, type RedisSocketAdapter } from './chat/socket-adapter';
 import { AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
@@ -61,6 +62,13 @@ class OriginCheckingIoAdapter extends IoAdapter {
         callback(null, origin === undefined || this.isAllowed(origin, host));
       },
     }) as Server;
+  }
+
+  /** One listener per socket instead of an RxJS pipeline per handler per socket (see there). */
+  override bindMessageHandlers(
+    ...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>
+  ): void {
+    bindPlainMessageHandlers(socket, handlers, transform, (payload) => this.mapPayload(payload));
   }
 
   /** Nest calls this after closing every socket server, whose last broadcasts still need Redis. */
