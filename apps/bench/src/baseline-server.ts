@@ -50,9 +50,20 @@ io.on('connection', (socket) => {
       seq,
       sender,
       content: String(payload.content),
+      // Parley's message shape, so both servers send payloads of the same size.
+      mentions: [],
+      mentionsRoom: false,
       clientMessageId:
         typeof payload.clientMessageId === 'string' ? payload.clientMessageId : randomUUID(),
       createdAt: new Date().toISOString(),
+      version: 1,
+      changeSeq: 0,
+      editedAt: null,
+      deletedAt: null,
+      reactions: [],
+      replyTo: null,
+      pinnedAt: null,
+      attachments: [],
     };
     io.to(room).except(socket.id).emit('new_message', message);
     ack({ ok: true, data: message });
