@@ -39,6 +39,11 @@ export interface BenchOptions {
     warmupMs: number;
     durationMs: number;
     p99LimitMs: number;
+    /**
+     * A step saturates the server when it used more than this share of the cores it may run on
+     * (its one pinned core, or every core unpinned): at capacity, its backlog only grows.
+     */
+    maxServerCpu: number;
   };
   ack: LoadShape & {
     messagesPerSecond: number;
@@ -137,6 +142,7 @@ function fullOptions(): BenchOptions {
       warmupMs: 1000,
       durationMs: 5000,
       p99LimitMs: 250,
+      maxServerCpu: 0.9,
     },
     // 1,000 messages/s in needs 1,250 senders at 0.8/s; rooms of 10 keep the fan-out modest.
     ack: {
@@ -174,6 +180,7 @@ function quickOptions(): BenchOptions {
       warmupMs: 200,
       durationMs: 1000,
       p99LimitMs: 250,
+      maxServerCpu: 0.9,
     },
     ack: {
       clients: 20,

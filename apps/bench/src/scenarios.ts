@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import type { ClientSpec, LatencySummary, RunResult } from './generator-protocol';
 import { LoadGenerator } from './load-generator';
+import { log } from './log';
 import type { BenchOptions, LoadShape } from './options';
-import { openFilesLimit } from './processes';
+import { openFilesLimit, pinningCommand } from './processes';
 import { round3, type SystemName, type SystemUnderTest } from './systems';
 
 /** One measured run of one system, as reported. */
@@ -164,7 +166,7 @@ export async function interleavedRuns(
       (summary.saturated ? discardedRuns : keptRuns).push(summary);
       kept.set(name, keptRuns);
       discarded.set(name, discardedRuns);
-      log(describeRun(summary));
+      log(`${describeRun(summary)}${summary.saturated ? ' (discarded)' : ''}`);
       if (summary.acked < summary.sent / 2) {
         overloaded.add(name);
         log(`${name}: overloaded (${summary.acked} of ${summary.sent} acked); no further runs`);
@@ -197,21 +199,44 @@ export interface SearchPoint {
   lost: number;
   ackErrors: number;
   serverCpuMicrosPerDelivery: number;
+  /** Server CPU time over wall time (1 = one core busy). */
+  serverCpu: number;
+  /** The server used more than `search.maxServerCpu` of its cores: it is at capacity. */
   saturated: boolean;
+  /** The generator was saturated (after one retry); its latencies are then upper bounds. */
+  generatorSaturated: boolean;
   sustained: boolean;
 }
 
 export interface SearchResult {
   points: SearchPoint[];
-  /** The highest offered load with p99 within the limit and nothing lost; null if none. */
+  /** The highest offered load with p99 within the limit, nothing lost, the server not saturated; null if none. */
   maxSustainable: { messagesPerSecond: number; deliveriesPerSecond: number } | null;
   stoppedBecause:
-    'p99-over-limit' | 'messages-lost' | 'generator-saturated' | 'max-steps' | 'out-of-senders';
+    | 'p99-over-limit'
+    | 'messages-lost'
+    | 'server-saturated'
+    | 'generator-saturated'
+    | 'max-steps'
+    | 'out-of-senders';
+}
+
+/** The cores the server may use: its pinned core, or all of them. */
+function serverCores(): number {
+  return pinningCommand() !== undefined ? 1 : availableParallelism();
 }
 
 /**
  * Stepped search for the maximum sustainable fan-out: offered load grows by `factor` per step,
- * both systems step by step in turn, each stopping at its first unsustained (or unmeasurable) step.
+ * both systems step by step in turn, each stopping at its first unsustained step.
+ *
+ * What is searched for is the server's limit, so a step is judged by the server: it holds when
+ * nothing is lost, p99 is within the limit and the server is not saturated (its CPU over
+ * `maxServerCpu` of its cores). The generator's own saturation (CPU or event-loop lag, the check
+ * that discards load runs) does not end the search by itself: a saturated generator only adds
+ * latency, so a step that held despite it held. It is retried once (a busy moment), recorded on
+ * the point, and named as the reason only when p99 failed while the generator was saturated and
+ * the server was not (then nobody can tell whose latency it was, and the maximum is a lower bound).
  */
 export async function fanOutSearch(
   topologies: Topology[],
@@ -247,16 +272,14 @@ export async function fanOutSearch(
       let summary = await measureRun(topology, plan, options);
       log(`search ${describeRun(summary)}`);
       if (summary.saturated) {
-        // One more try: a busy moment on the machine should not end the search.
+        // One more try: a busy moment on the machine should not decide the step.
         summary = await measureRun(topology, plan, options);
         log(`search ${describeRun(summary)}`);
       }
-      const sustained =
-        !summary.saturated &&
-        summary.lost === 0 &&
-        summary.ackErrors === 0 &&
-        summary.ackMissing === 0 &&
-        summary.receiveLatency.p99 <= search.p99LimitMs;
+      const serverSaturated = summary.serverCpu > search.maxServerCpu * serverCores();
+      const lost = summary.lost > 0 || summary.ackErrors > 0 || summary.ackMissing > 0;
+      const slow = summary.receiveLatency.p99 > search.p99LimitMs;
+      const sustained = !lost && !slow && !serverSaturated;
       result.points.push({
         offeredMessagesPerSecond: summary.offeredMessagesPerSecond,
         offeredDeliveriesPerSecond: summary.offeredDeliveriesPerSecond,
@@ -266,7 +289,9 @@ export async function fanOutSearch(
         lost: summary.lost,
         ackErrors: summary.ackErrors,
         serverCpuMicrosPerDelivery: summary.serverCpuMicrosPerDelivery,
-        saturated: summary.saturated,
+        serverCpu: summary.serverCpu,
+        saturated: serverSaturated,
+        generatorSaturated: summary.saturated,
         sustained,
       });
       if (sustained) {
@@ -276,11 +301,13 @@ export async function fanOutSearch(
         };
         continue;
       }
-      result.stoppedBecause = summary.saturated
-        ? 'generator-saturated'
-        : summary.lost > 0 || summary.ackErrors > 0 || summary.ackMissing > 0
-          ? 'messages-lost'
-          : 'p99-over-limit';
+      result.stoppedBecause = lost
+        ? 'messages-lost'
+        : serverSaturated
+          ? 'server-saturated'
+          : summary.saturated
+            ? 'generator-saturated'
+            : 'p99-over-limit';
       active.delete(name);
     }
     messagesPerSecond *= search.factor;
@@ -430,10 +457,8 @@ export function describeRun(run: RunSummary): string {
     `${run.serverCpuMicrosPerDelivery} µs CPU/delivery, p50/p95/p99 ${run.receiveLatency.p50}/${run.receiveLatency.p95}/${run.receiveLatency.p99} ms, ` +
     `ack p99 ${run.ackLatency.p99} ms, lost ${run.lost}, ack errors ${run.ackErrors}, ` +
     `generator ${Math.round(run.generator.cpu * 100)}% CPU, lag p99 ${run.generator.eventLoopDelayP99Ms} ms` +
-    (run.saturated ? ' [generator saturated: discarded]' : '')
+    (run.saturated ? ' [generator saturated]' : '')
   );
 }
 
-export function log(line: string): void {
-  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
-}
+export { log } from './log';

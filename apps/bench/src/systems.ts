@@ -5,15 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthSessionDto, MessagePageDto, RoomDto } from '@parley/contracts';
 import { MongoClient, ObjectId } from 'mongodb';
+import { log } from './log';
 import { REPO_ROOT } from './options';
 import { IpcClient, NodeProcess, SERVER_CPU } from './processes';
-import type { ProbeRequest, ProbeResult } from './probe';
+import type { HeapSnapshotRequest, HeapSnapshotResult, ProbeRequest, ProbeResult } from './probe';
 
 export type SystemName = 'baseline' | 'parley';
 export const SYSTEMS: readonly SystemName[] = ['baseline', 'parley'];
 
 const START_DEADLINE_MS = 120_000;
 const PROBE_DEADLINE_MS = 60_000;
+const HEAP_SNAPSHOT_DEADLINE_MS = 5 * 60_000;
 const REST_CONCURRENCY = 16;
 /** Both servers get the same Node flags: the probe preloaded, GC callable for memory readings. */
 const SERVER_NODE_ARGS = ['--expose-gc', '-r', join(__dirname, 'probe.js')];
@@ -28,6 +30,8 @@ export interface SystemUnderTest {
   /** `count` new rooms anyone may join. */
   createRooms(count: number): Promise<string[]>;
   probe(gc?: boolean): Promise<ProbeResult>;
+  /** Writes a V8 heap snapshot of the server to `path` (heap-profile.ts). */
+  heapSnapshot(path: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +54,11 @@ async function mapLimit<T, R>(
 }
 
 abstract class ServerProcess {
-  private readonly probes: IpcClient<ProbeRequest, ProbeResult>;
+  /** One client per process: request ids are per client, so two would answer each other's. */
+  private readonly probes: IpcClient<
+    ProbeRequest | HeapSnapshotRequest,
+    ProbeResult | HeapSnapshotResult
+  >;
 
   protected constructor(
     readonly server: NodeProcess,
@@ -59,8 +67,16 @@ abstract class ServerProcess {
     this.probes = new IpcClient(server);
   }
 
-  probe(gc = false): Promise<ProbeResult> {
-    return this.probes.request({ type: 'probe', gc }, PROBE_DEADLINE_MS);
+  async probe(gc = false): Promise<ProbeResult> {
+    return (await this.probes.request({ type: 'probe', gc }, PROBE_DEADLINE_MS)) as ProbeResult;
+  }
+
+  async heapSnapshot(path: string): Promise<string> {
+    const result = (await this.probes.request(
+      { type: 'heap-snapshot', path },
+      HEAP_SNAPSHOT_DEADLINE_MS,
+    )) as HeapSnapshotResult;
+    return result.path;
   }
 }
 
@@ -121,6 +137,7 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
   private readonly sessions: AuthSessionDto[] = [];
   private readonly tag = randomBytes(3).toString('hex');
   private signingIn: Promise<unknown> = Promise.resolve();
+  private ownerSession: Promise<AuthSessionDto> | undefined;
 
   private constructor(
     server: NodeProcess,
@@ -140,7 +157,8 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     return script;
   }
 
-  static async start(profileDir?: string): Promise<ParleySystem> {
+  /** `preload`: modules the server loads first (`node -r`), for heap-profile.ts's experiments. */
+  static async start(profileDir?: string, preload: string[] = []): Promise<ParleySystem> {
     const script = ParleySystem.serverScript();
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
     const externalUri = process.env['MONGODB_URI'];
@@ -148,9 +166,11 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     const server = NodeProcess.start({
       label: 'parley server',
       script,
-      nodeArgs: profileDir
-        ? [...SERVER_NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
-        : SERVER_NODE_ARGS,
+      nodeArgs: [
+        ...SERVER_NODE_ARGS,
+        ...preload.flatMap((module) => ['-r', module]),
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
       cpu: SERVER_CPU,
       // The data directory doubles as the working directory, so no stray `.env` is loaded.
       cwd: dataDir,
@@ -236,8 +256,11 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     try {
       const db = client.db(this.dbName);
       const sender = new ObjectId(owner.user.id);
-      const batch = 5000;
+      const batch = 10_000;
       const createdAt = Date.now() - messages * 1000;
+      // Two batches in flight: the database stores one while this process encodes the next.
+      const inFlight: Promise<unknown>[] = [];
+      let logged = 0;
       for (let start = 0; start < messages; start += batch) {
         const documents = Array.from({ length: Math.min(batch, messages - start) }, (_, offset) => {
           const seq = start + offset + 1;
@@ -252,8 +275,16 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
             createdAt: new Date(createdAt + seq * 1000),
           };
         });
-        await db.collection('messages').insertMany(documents, { ordered: false });
+        inFlight.push(db.collection('messages').insertMany(documents, { ordered: false }));
+        if (inFlight.length >= 2) await inFlight.shift();
+        if (start + batch - logged >= 100_000 && messages >= 200_000) {
+          logged = start + batch;
+          log(
+            `history: ${logged} of ${messages} stored (${Math.round((performance.now() - insertStarted) / 1000)} s)`,
+          );
+        }
       }
+      await Promise.all(inFlight);
       // Keep the room consistent with what the server itself would have written.
       await db
         .collection<{ _id: string }>('rooms')
@@ -300,11 +331,16 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     }
   }
 
-  private async owner(): Promise<AuthSessionDto> {
-    await this.tokens(1);
-    const owner = this.sessions[0];
-    if (!owner) throw new Error('no owner session');
-    return owner;
+  /**
+   * The user who creates the rooms. Not one of the clients: a connection follows every room of
+   * its user (docs/decisions/0010), so a client that created all the rooms would receive every
+   * room's messages, which the generator counts as duplicates and the server spends CPU on.
+   */
+  private owner(): Promise<AuthSessionDto> {
+    this.ownerSession ??= this.post<AuthSessionDto>('/api/auth/guest', {
+      username: `b${this.tag}-owner`,
+    });
+    return this.ownerSession;
   }
 
   private post<T>(path: string, body: object, token?: string): Promise<T> {

@@ -95,6 +95,9 @@ describe('bench --quick', () => {
         expect(point.offeredDeliveriesPerSecond).toBeGreaterThan(0);
         expect(point.lost).toBe(0);
         expectLatency(point.receiveLatency);
+        expect(point.serverCpu).toBeGreaterThan(0);
+        // A step is judged by the server: one that held had a server below its CPU limit.
+        if (point.sustained) expect(point.saturated).toBe(false);
       }
       const loads = search.points.map((point) => point.offeredMessagesPerSecond);
       expect([...loads].sort((a, b) => a - b)).toEqual(loads);
@@ -104,6 +107,7 @@ describe('bench --quick', () => {
       expect([
         'p99-over-limit',
         'messages-lost',
+        'server-saturated',
         'generator-saturated',
         'max-steps',
         'out-of-senders',

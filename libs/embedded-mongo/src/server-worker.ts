@@ -3,7 +3,7 @@ import { type ServerOptions, startServer } from './server';
 
 /** Messages exchanged with the worker running the server. */
 export type WorkerMessage =
-  | { type: 'ready'; uri: string; port: number }
+  | { type: 'ready'; uri: string; port: number; socketUri?: string }
   | { type: 'error'; message: string; name: string }
   | { type: 'stopped' };
 
@@ -30,7 +30,12 @@ async function main(): Promise<void> {
       });
     }
   });
-  port.postMessage({ type: 'ready', uri: running.uri, port: running.port } satisfies WorkerMessage);
+  port.postMessage({
+    type: 'ready',
+    uri: running.uri,
+    port: running.port,
+    ...(running.socketUri ? { socketUri: running.socketUri } : {}),
+  } satisfies WorkerMessage);
 }
 
 void main();

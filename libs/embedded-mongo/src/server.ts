@@ -1,5 +1,8 @@
 import { type Document } from 'bson';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import {
   CloseConnection,
   type CommandContext,
@@ -33,11 +36,18 @@ export interface ServerOptions {
   housekeepingIntervalMs?: number;
   /** Compact the journal into a snapshot once it exceeds this many bytes (default 64 MiB). */
   compactBytes?: number;
+  /**
+   * Also listen on a Unix domain socket, `<tmpdir>/embedded-mongo-<port>.sock` (as mongod listens
+   * on `/tmp/mongodb-<port>.sock`): a local client's round trip costs less there than on TCP.
+   */
+  unixSocket?: boolean;
 }
 
 export interface RunningServer {
   port: number;
   uri: string;
+  /** `mongodb://<percent-encoded socket path>/` when listening on a Unix socket too. */
+  socketUri?: string;
   /** The server's storage; only for tests and tooling running in the same thread. */
   storage: Storage;
   stop(): Promise<void>;
@@ -63,7 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket): void => {
     sockets.add(socket);
     socket.setNoDelay(true);
     const connectionId = nextConnectionId++;
@@ -119,7 +129,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       sockets.delete(socket);
       connections.delete(connectionId);
     });
-  });
+  };
+  const server = net.createServer(onConnection);
 
   /**
    * Group commit for `j: true` writes: their journal records are written at once, but their replies
@@ -239,6 +250,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       resolve();
     });
   });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let unixServer: net.Server | undefined;
+  let socketPath: string | undefined;
+  if (options.unixSocket) {
+    socketPath = path.join(os.tmpdir(), `embedded-mongo-${port}.sock`);
+    // A socket file left by a server that died on this port; the port is ours now, so is the name.
+    fs.rmSync(socketPath, { force: true });
+    const listening = net.createServer(onConnection);
+    const at = socketPath;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(at, () => {
+        listening.removeAllListeners('error');
+        resolve();
+      });
+    });
+    unixServer = listening;
+  }
   const housekeeping = setInterval(() => {
     const now = Date.now();
     try {
@@ -250,22 +280,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cursors.sweep(now, 10 * 60 * 1000);
   }, options.housekeepingIntervalMs ?? 60_000);
   housekeeping.unref();
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   info.port = port;
   let stopped: Promise<void> | undefined;
   return {
     port,
     uri: `mongodb://127.0.0.1:${port}/`,
+    ...(socketPath ? { socketUri: `mongodb://${encodeURIComponent(socketPath)}/` } : {}),
     storage,
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         clearInterval(housekeeping);
         // Writers waiting for the group commit get their replies before their sockets go.
         durableQueue.flush();
-        server.close(() => resolve());
+        let open = unixServer ? 2 : 1;
+        const closed = (): void => {
+          if (--open === 0) resolve();
+        };
+        server.close(closed);
+        unixServer?.close(closed);
         for (const s of sockets) s.destroy();
-      }).then(() => persistence?.close());
+      }).then(() => {
+        if (socketPath) fs.rmSync(socketPath, { force: true });
+        persistence?.close();
+      });
       return stopped;
     },
   };

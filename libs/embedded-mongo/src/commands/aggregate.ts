@@ -198,7 +198,7 @@ export function runAggregation(
 ): { docs: Document[]; output?: Output } {
   const { stages, output } = splitPipeline(pipeline);
   const resolver = (name: string): Document[] => [
-    ...(ctx.storage.collection(ctx.db, name)?.records.values() ?? []),
+    ...(ctx.storage.collection(ctx.db, name)?.documents() ?? []),
   ];
   let source: Document[];
   let rest = stages;
@@ -209,7 +209,7 @@ export function runAggregation(
       // Sessions are tracked from the lsid of incoming commands; there are no users, so all are "local".
       source = [...ctx.sessions.values()].map((s) => ({
         _id: { id: s.id, uid: new Binary(Buffer.alloc(32)) },
-        lastUse: s.lastUse,
+        lastUse: new Date(s.lastUse),
       }));
       rest = stages.slice(1);
     } else if (!first || stageName(first) !== '$documents') {

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Document, Long, calculateObjectSize } from 'bson';
 import { ErrorCodes, mongoError } from '../errors';
+import { RawDocument } from '../storage/raw-document';
 import { type Storage } from '../storage/storage';
+
+/** A document of a reply: decoded, or a stored document's bytes. */
+export type ReplyDocument = Document | RawDocument;
 
 export interface ServerInfo {
   port: number;
@@ -36,7 +40,7 @@ export type CommandHandler = (cmd: Document, ctx: CommandContext) => Document;
 interface OpenCursor {
   id: bigint;
   ns: string;
-  docs: Document[];
+  docs: ReplyDocument[];
   pos: number;
   connectionId: number;
   lastUsed: number;
@@ -55,7 +59,7 @@ export class CursorManager {
   /** Builds the `cursor` reply field; registers a cursor when documents remain. */
   firstBatch(
     ns: string,
-    docs: Document[],
+    docs: ReplyDocument[],
     batchSize: number | undefined,
     singleBatch: boolean,
     connectionId: number,
@@ -125,14 +129,15 @@ export class CursorManager {
   }
 }
 
-function takeBatch(docs: Document[], from: number, batchSize: number): Document[] {
-  const out: Document[] = [];
+function takeBatch(docs: ReplyDocument[], from: number, batchSize: number): ReplyDocument[] {
+  const out: ReplyDocument[] = [];
   let bytes = 0;
   for (let i = from; i < docs.length && out.length < batchSize; i++) {
-    const size = calculateObjectSize(docs[i]);
+    const doc = docs[i];
+    const size = doc instanceof RawDocument ? doc.size : calculateObjectSize(doc);
     if (out.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
     bytes += size;
-    out.push(docs[i]);
+    out.push(doc);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { type Document, ObjectId } from 'bson';
 import { ErrorCodes, MongoCommandError, mongoError, toMongoError } from '../errors';
 import { compareValues, valueKey } from '../indexes/compare';
 import { deepClone, isPlainObject, pathValues } from '../indexes/paths';
-import { runQuery, type PlanResult } from '../indexes/planner';
+import { type Match, runQuery, type PlanResult } from '../indexes/planner';
 import {
   applyOperatorUpdate,
   applyPipelineUpdate,
@@ -12,6 +12,7 @@ import {
   validateUpdateOperators,
 } from '../query/engine';
 import { type Collection } from '../storage/collection';
+import { carryWireBytes, RawDocument } from '../storage/raw-document';
 import { validateCollectionName } from '../storage/storage';
 import {
   type CommandContext,
@@ -46,24 +47,32 @@ export interface FindSpec {
   let?: Document;
 }
 
-/** Runs a query through the planner and applies skip/limit (projection is left to the caller). */
+/**
+ * Runs a query through the planner and applies skip/limit (projection is left to the caller).
+ * `matches` hold each document's bytes and decode it on demand; `docs` decodes them all.
+ */
 export function executeFind(
   coll: Collection | undefined,
   spec: FindSpec,
-): { docs: Document[]; plan: PlanResult } {
-  const predicate = compileFilter(spec.filter, spec.let);
+): { matches: Match[]; readonly docs: Document[]; plan: PlanResult } {
   const plan = runQuery(coll, {
     filter: spec.filter,
-    predicate,
+    compile: () => compileFilter(spec.filter, spec.let),
     sort: spec.sort,
     hint: spec.hint,
     stopAfter: spec.limit > 0 ? spec.skip + spec.limit : 0,
   });
-  let docs = plan.matches.map((m) => m.doc);
-  if (spec.skip > 0) docs = docs.slice(spec.skip);
-  if (spec.limit > 0) docs = docs.slice(0, spec.limit);
-  plan.stats.nReturned = docs.length;
-  return { docs, plan };
+  let matches = plan.matches;
+  if (spec.skip > 0) matches = matches.slice(spec.skip);
+  if (spec.limit > 0) matches = matches.slice(0, spec.limit);
+  plan.stats.nReturned = matches.length;
+  return {
+    matches,
+    get docs() {
+      return matches.map((m) => m.doc);
+    },
+    plan,
+  };
 }
 
 export function parseFind(
@@ -106,8 +115,15 @@ const find: CommandHandler = (cmd, ctx) => {
   const name = requireString(cmd, 'find');
   const spec = parseFind(cmd);
   const coll = ctx.storage.collection(ctx.db, name);
-  const { docs } = executeFind(coll, spec);
-  const out = projectDocs(docs, spec.projection);
+  const { matches } = executeFind(coll, spec);
+  // Without a projection the reply carries the stored bytes as they are.
+  const out: (Document | RawDocument)[] =
+    spec.projection && Object.keys(spec.projection).length > 0
+      ? projectDocs(
+          matches.map((m) => m.doc),
+          spec.projection,
+        )
+      : matches.map((m) => new RawDocument(m.raw));
   return {
     cursor: ctx.cursors.firstBatch(
       `${ctx.db}.${name}`,
@@ -131,8 +147,8 @@ const count: CommandHandler = (cmd, ctx) => {
     const n = Math.max(0, (coll?.size ?? 0) - skip);
     return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
   }
-  const { docs } = executeFind(coll, { filter: query, hint: cmd.hint, skip, limit });
-  return { n: docs.length, ok: 1 };
+  const { matches } = executeFind(coll, { filter: query, hint: cmd.hint, skip, limit });
+  return { n: matches.length, ok: 1 };
 };
 
 const distinct: CommandHandler = (cmd, ctx) => {
@@ -271,6 +287,7 @@ const insert: CommandHandler = (cmd, ctx) => {
     if (!isPlainObject(raw))
       throw mongoError(ErrorCodes.TypeMismatch, 'document to insert must be an object');
     const doc = withId(raw);
+    carryWireBytes(raw, doc);
     checkIdValue(doc._id);
     ctx.storage.insert(coll, doc);
     n++;
@@ -349,6 +366,81 @@ interface UpdateOptions {
   let?: Document;
 }
 
+/** Update operators `simpleUpdate` applies itself. */
+const SIMPLE_UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$min', '$max', '$setOnInsert']);
+
+/**
+ * The common operator updates — `$set`, `$unset`, `$inc`, `$min`, `$max`, `$setOnInsert` on
+ * top-level fields other than `_id` — applied directly with MongoDB's semantics (BSON order for
+ * `$min`/`$max`), with whether anything changed; undefined when the update needs the general path
+ * (dotted or positional paths, other operators, `$inc` on a non-number, which that path refuses).
+ * The room summary's `$max` runs on every message, and going through mingo's updater (a clone, a
+ * compiled update, a full-document comparison) cost it more than the rest of the command.
+ */
+export function simpleUpdate(
+  old: Document,
+  update: Document,
+  isInsert: boolean,
+): { next: Document; changed: boolean } | undefined {
+  for (const operator of Object.keys(update)) {
+    if (!SIMPLE_UPDATE_OPERATORS.has(operator)) return undefined;
+    const fields: unknown = update[operator];
+    if (!isPlainObject(fields)) return undefined;
+    for (const field of Object.keys(fields)) {
+      if (field === '' || field === '_id' || field.includes('.') || field.startsWith('$'))
+        return undefined;
+      if (operator === '$inc') {
+        const by: unknown = fields[field];
+        const current: unknown = old[field];
+        if (typeof by !== 'number' || (current !== undefined && typeof current !== 'number'))
+          return undefined;
+      }
+    }
+  }
+  const next: Document = { ...old };
+  let changed = false;
+  for (const operator of Object.keys(update)) {
+    if (operator === '$setOnInsert' && !isInsert) continue;
+    const fields = update[operator] as Document;
+    for (const field of Object.keys(fields)) {
+      const value: unknown = fields[field];
+      const current: unknown = next[field];
+      const present = Object.prototype.hasOwnProperty.call(next, field);
+      switch (operator) {
+        case '$set':
+        case '$setOnInsert':
+          if (!present || valueKey(current) !== valueKey(value)) {
+            next[field] = deepClone(value);
+            changed = true;
+          }
+          break;
+        case '$unset':
+          if (present) {
+            delete next[field];
+            changed = true;
+          }
+          break;
+        case '$inc':
+          if (!present || value !== 0) {
+            next[field] = ((current as number | undefined) ?? 0) + (value as number);
+            changed = true;
+          }
+          break;
+        case '$min':
+        case '$max': {
+          const order = compareValues(value, current);
+          if (!present || (operator === '$max' ? order > 0 : order < 0)) {
+            next[field] = deepClone(value);
+            changed = true;
+          }
+          break;
+        }
+      }
+    }
+  }
+  return { next, changed };
+}
+
 /** Computes the updated version of `old`; returns undefined when the update changes nothing. */
 export function computeUpdate(
   old: Document,
@@ -416,7 +508,7 @@ export function updateOne(
       ErrorCodes.FailedToParse,
       'multi update is not supported for replacement-style update',
     );
-  const { docs: _d, plan } = executeFind(coll, {
+  const { plan } = executeFind(coll, {
     filter: stmt.q,
     hint: stmt.hint,
     sort: stmt.sort,
@@ -424,18 +516,22 @@ export function updateOne(
     limit: stmt.multi ? 0 : 1,
     let: stmt.let,
   });
-  void _d;
   const matches = stmt.multi ? plan.matches : plan.matches.slice(0, 1);
   const opts: UpdateOptions = { filter: stmt.q, arrayFilters: stmt.arrayFilters, let: stmt.let };
   let nModified = 0;
   let before: Document | undefined;
   let after: Document | undefined;
   for (const m of matches) {
-    const next = computeUpdate(m.doc, stmt.u, kind, opts, false);
-    before = m.doc;
-    after = m.doc;
-    if (valueKey(next) !== valueKey(m.doc)) {
-      ctx.storage.replace(coll, m.rid, next);
+    const old = m.doc;
+    const simple =
+      kind === 'operator' && !stmt.arrayFilters?.length
+        ? simpleUpdate(old, stmt.u as Document, false)
+        : undefined;
+    const next = simple ? simple.next : computeUpdate(old, stmt.u, kind, opts, false);
+    before = old;
+    after = old;
+    if (simple ? simple.changed : valueKey(next) !== valueKey(old)) {
+      ctx.storage.replace(coll, m.rid, next, old);
       after = next;
       nModified++;
     }
@@ -540,7 +636,7 @@ const del: CommandHandler = (cmd, ctx) => {
     });
     if (!coll) return;
     const matches = limit === 1 ? plan.matches.slice(0, 1) : plan.matches;
-    for (const m of matches) ctx.storage.remove(coll, m.rid);
+    for (const m of matches) ctx.storage.remove(coll, m.rid, m.doc);
     n += matches.length;
   });
   const res: Document = { n, ok: 1 };
@@ -584,7 +680,7 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
     });
     const m = plan.matches[0];
     if (!m || !coll) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
-    ctx.storage.remove(coll, m.rid);
+    ctx.storage.remove(coll, m.rid, m.doc);
     return { lastErrorObject: { n: 1 }, value: project(m.doc), ok: 1 };
   }
   const upsert = cmd.upsert === true;

@@ -257,7 +257,7 @@ const renameCollection: CommandHandler = (cmd, ctx) => {
   }
   const dst = ctx.storage.createCollection(toDb, toColl);
   for (const idx of src.indexes.slice(1)) ctx.storage.createIndex(dst, idx.spec);
-  for (const doc of src.records.values()) ctx.storage.insert(dst, doc);
+  for (const doc of src.documents()) ctx.storage.insert(dst, doc);
   ctx.storage.dropCollection(fromDb, fromColl);
   return { ok: 1 };
 };

@@ -167,8 +167,11 @@ export function dispatch(cmd: Document, ctx: CommandContext): Document {
     }
     const lsid: unknown = cmd.lsid;
     if (isPlainObject(lsid) && lsid.id instanceof Binary) {
-      const key = Buffer.from(lsid.id.value()).toString('hex');
+      const key = lsid.id.toString('hex');
+      const known = ctx.sessions.get(key);
       if (name === 'endSessions') ctx.sessions.delete(key);
+      // A session seen before is touched in place: this runs for every command.
+      else if (known) known.lastUse.setTime(Date.now());
       else {
         ctx.sessions.set(key, { id: lsid.id, lastUse: new Date() });
         if (ctx.sessions.size > 10_000)

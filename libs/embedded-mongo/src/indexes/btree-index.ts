@@ -1,15 +1,10 @@
 import { type Document } from 'bson';
 import { ErrorCodes, mongoError } from '../errors';
 import { compileFilter, type Predicate } from '../query/engine';
-import { compareValues } from './compare';
 import { formatValue } from './format';
+import { AFTER, bracketPrefix, encodeKey, entryOf, ridOf } from './key-string';
 import { isPlainObject, pathValues } from './paths';
-import { SortedList } from './sorted-list';
-
-export interface IndexEntry {
-  key: unknown[];
-  rid: number;
-}
+import { type Position, SortedList } from './sorted-list';
 
 /** The stored description of an index, as returned by listIndexes. */
 export type IndexSpec = Document & { v: number; key: Document; name: string };
@@ -113,15 +108,37 @@ export function sameKey(a: Document, b: Document): boolean {
   );
 }
 
-/** An ascending/descending (compound) index over a collection's records. */
+/** One end of a range on a single field, in value (not index) order. */
+export interface Bound {
+  value: unknown;
+  inclusive: boolean;
+  /** When set, the bound is the edge of a whole BSON type bracket rather than a value. */
+  edgeOfRank?: number;
+}
+
+/** A document's key in one index: its values (for error messages) and their encoding. */
+export interface IndexKey {
+  values: unknown[];
+  encoded: string;
+}
+
+/**
+ * An ascending/descending (compound) index over a collection's records. Entries are KeyStrings
+ * (see key-string.ts): the encoded key and the record id in one string, kept in a sorted list.
+ */
 export class BTreeIndex {
   readonly fields: string[];
   readonly dirs: number[];
-  readonly entries: SortedList<IndexEntry>;
+  readonly entries = new SortedList();
   readonly unique: boolean;
   readonly sparse: boolean;
   readonly partial: Predicate | undefined;
   multikey = false;
+  /**
+   * Where checkUnique found no entry for a one-key document: the position add() inserts at
+   * without searching again (nothing may change the index in between; remove() forgets it).
+   */
+  private checked: { keys: IndexKey[]; rid: number; pos: Position } | undefined;
 
   constructor(
     readonly spec: IndexSpec,
@@ -135,31 +152,19 @@ export class BTreeIndex {
     this.partial = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression as Document)
       : undefined;
-    const dirs = this.dirs;
-    this.entries = new SortedList<IndexEntry>((a, b) => {
-      for (let i = 0; i < dirs.length; i++) {
-        const c = compareValues(a.key[i], b.key[i]);
-        if (c !== 0) return c * dirs[i];
-      }
-      return a.rid - b.rid;
-    });
   }
 
   get name(): string {
     return this.spec.name;
   }
 
-  /** Compares an entry's key with a (possibly shorter) key prefix; negative when entry < prefix. */
-  comparePrefix(entry: IndexEntry, prefix: unknown[]): number {
-    for (let i = 0; i < prefix.length; i++) {
-      const c = compareValues(entry.key[i], prefix[i]);
-      if (c !== 0) return c * this.dirs[i];
-    }
-    return 0;
+  /** The encoding of the first `values.length` fields' values (a key prefix). */
+  encodePrefix(values: readonly unknown[]): string {
+    return encodeKey(values, this.dirs);
   }
 
   /** The index keys a document produces (several when a field holds an array). */
-  keysFor(doc: Document): unknown[][] {
+  keysFor(doc: Document): IndexKey[] {
     if (this.partial && !this.partial(doc)) return [];
     const perField: unknown[][] = [];
     let arrays = 0;
@@ -168,9 +173,7 @@ export class BTreeIndex {
       const { values, viaArray } = pathValues(doc, f);
       if (values.length > 0) allMissing = false;
       if (viaArray) arrays++;
-      perField.push(
-        values.length === 0 ? [null] : dedupe(values.map((v) => (v === undefined ? null : v))),
-      );
+      perField.push(values.length === 0 ? [null] : values.map((v) => (v === undefined ? null : v)));
     }
     if (this.sparse && allMissing) return [];
     if (arrays > 1) {
@@ -180,24 +183,40 @@ export class BTreeIndex {
       );
     }
     if (arrays === 1) this.multikey = true;
-    let keys: unknown[][] = [[]];
+    if (arrays === 0) {
+      const values = perField.map((vals) => vals[0]);
+      return [{ values, encoded: encodeKey(values, this.dirs) }];
+    }
+    let combos: unknown[][] = [[]];
     for (const vals of perField) {
       const next: unknown[][] = [];
-      for (const k of keys) for (const v of vals) next.push([...k, v]);
-      keys = next;
+      for (const k of combos) for (const v of vals) next.push([...k, v]);
+      combos = next;
     }
-    return keys;
+    // Equal elements (by BSON comparison) make one key, as their encodings are equal.
+    const keys = new Map<string, IndexKey>();
+    for (const values of combos) {
+      const encoded = encodeKey(values, this.dirs);
+      if (!keys.has(encoded)) keys.set(encoded, { values, encoded });
+    }
+    return [...keys.values()];
   }
 
   /** Throws DuplicateKey if any key is already held by a different record. */
-  checkUnique(keys: unknown[][], rid: number): void {
+  checkUnique(keys: IndexKey[], rid: number): void {
+    this.checked = undefined;
     if (!this.unique) return;
     for (const key of keys) {
-      const pos = this.entries.lowerBound((e) => this.comparePrefix(e, key));
-      for (const e of this.entries.forward(pos)) {
-        if (this.comparePrefix(e, key) !== 0) break;
-        if (e.rid !== rid) throw this.duplicateKeyError(key);
+      const found = this.entries.lowerBound(key.encoded);
+      const pos = { ...found };
+      let held = false;
+      for (let entry = this.entries.at(pos); entry !== undefined;) {
+        if (!entry.startsWith(key.encoded)) break;
+        if (ridOf(entry) !== rid) throw this.duplicateKeyError(key.values);
+        held = true;
+        entry = this.entries.at(this.entries.advance(pos));
       }
+      if (keys.length === 1 && !held) this.checked = { keys, rid, pos: found };
     }
   }
 
@@ -211,18 +230,75 @@ export class BTreeIndex {
     );
   }
 
-  add(keys: unknown[][], rid: number): void {
-    for (const key of keys) this.entries.insert({ key, rid });
+  add(keys: IndexKey[], rid: number): void {
+    const checked = this.checked;
+    this.checked = undefined;
+    if (checked && checked.keys === keys && checked.rid === rid) {
+      // No entry starts with the key, so the entry goes where the key would.
+      this.entries.insertAt(checked.pos, entryOf(keys[0].encoded, rid));
+      return;
+    }
+    for (const key of keys) this.entries.insert(entryOf(key.encoded, rid));
   }
 
-  remove(keys: unknown[][], rid: number): void {
-    for (const key of keys) this.entries.delete({ key, rid });
+  remove(keys: IndexKey[], rid: number): void {
+    this.checked = undefined;
+    for (const key of keys) this.entries.delete(entryOf(key.encoded, rid));
   }
-}
 
-function dedupe(values: unknown[]): unknown[] {
-  if (values.length < 2) return values;
-  const out: unknown[] = [];
-  for (const v of values) if (!out.some((o) => compareValues(o, v) === 0)) out.push(v);
-  return out;
+  clear(): void {
+    this.checked = undefined;
+    this.entries.clear();
+  }
+
+  /** The record id of the first entry whose key is exactly `values` (the _id lookup). */
+  firstRid(values: readonly unknown[]): number | undefined {
+    const key = this.encodePrefix(values);
+    const entry = this.entries.at(this.entries.lowerBound(key));
+    return entry !== undefined && entry.startsWith(key) ? ridOf(entry) : undefined;
+  }
+
+  /**
+   * The entries whose first fields equal `prefix` and whose next field lies in `range` (value
+   * order, either end optional), in index order or backward. A range of the index as a string
+   * interval [start, end): see key-string.ts.
+   */
+  *scan(
+    prefix: readonly unknown[],
+    range: { lower?: Bound; upper?: Bound } | undefined,
+    backward: boolean,
+  ): Generator<string> {
+    const base = this.encodePrefix(prefix);
+    let start = base;
+    let end = base + AFTER;
+    if (range && prefix.length < this.fields.length) {
+      const dir = this.dirs[prefix.length];
+      const component = (value: unknown): string => encodeKey([value], [dir]);
+      // In index order a descending field's upper value bound comes first.
+      const first = dir > 0 ? range.lower : range.upper;
+      const last = dir > 0 ? range.upper : range.lower;
+      if (first)
+        start +=
+          first.edgeOfRank !== undefined
+            ? bracketPrefix(first.edgeOfRank, dir)
+            : component(first.value) + (first.inclusive ? '' : AFTER);
+      if (last)
+        end =
+          base +
+          (last.edgeOfRank !== undefined
+            ? bracketPrefix(last.edgeOfRank, dir) + AFTER
+            : component(last.value) + (last.inclusive ? AFTER : ''));
+    }
+    if (backward) {
+      for (const entry of this.entries.backward(this.entries.lowerBound(end))) {
+        if (entry < start) return;
+        yield entry;
+      }
+    } else {
+      for (const entry of this.entries.forward(this.entries.lowerBound(start))) {
+        if (entry >= end) return;
+        yield entry;
+      }
+    }
+  }
 }

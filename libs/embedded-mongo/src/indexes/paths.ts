@@ -11,6 +11,12 @@ export function isPlainObject(v: unknown): v is Document {
  * Returns `{values, viaArray}`; `values` is empty when the path is missing.
  */
 export function pathValues(doc: unknown, path: string): { values: unknown[]; viaArray: boolean } {
+  // A top-level field holding no array (nearly every indexed field): no walk.
+  if (!path.includes('.') && isPlainObject(doc)) {
+    if (!(path in doc)) return { values: [], viaArray: false };
+    const value: unknown = doc[path];
+    if (!Array.isArray(value)) return { values: [value], viaArray: false };
+  }
   const parts = path.split('.');
   const out: unknown[] = [];
   let viaArray = false;

@@ -1,18 +1,12 @@
 import { type Document, ObjectId } from 'bson';
 import { ErrorCodes, mongoError } from '../errors';
-import { type Predicate } from '../query/engine';
+import { matchAll, type Predicate } from '../query/engine';
 import { type Collection } from '../storage/collection';
-import { type BTreeIndex, type IndexEntry, sameKey } from './btree-index';
+import { decodeRaw } from '../storage/raw-document';
+import { type Bound, type BTreeIndex, sameKey } from './btree-index';
 import { compareValues, typeRank } from './compare';
+import { ridOf } from './key-string';
 import { isPlainObject, pathValues } from './paths';
-
-/** One end of a range on a single field, in value (not index) order. */
-interface Bound {
-  value: unknown;
-  inclusive: boolean;
-  /** When set, the bound is the edge of a whole BSON type bracket rather than a value. */
-  edgeOfRank?: number;
-}
 
 interface FieldConstraint {
   points?: unknown[];
@@ -31,10 +25,26 @@ export interface PlanStats {
   sortCovered: boolean;
 }
 
+/** A matching record: its bytes, and its document decoded on first use. */
+export class Match {
+  constructor(
+    readonly rid: number,
+    readonly raw: string,
+    private decoded?: Document,
+  ) {}
+
+  /** The document (a private copy: changing it changes nothing stored). */
+  get doc(): Document {
+    return (this.decoded ??= decodeRaw(this.raw));
+  }
+}
+
 export interface PlanResult {
   /** Matching records in result order (sorted when a sort was requested). */
-  matches: { rid: number; doc: Document }[];
+  matches: Match[];
   stats: PlanStats;
+  /** The index bounds were the whole filter, so no document was decoded to test it. */
+  exact: boolean;
 }
 
 /** Values whose equality/range semantics are exact in a B-tree (no arrays, objects, null, regex). */
@@ -51,11 +61,19 @@ function addConstraint(map: Map<string, FieldConstraint>, field: string, c: Fiel
     cur.points = cur.points
       ? cur.points.filter((p) => c.points!.some((q) => compareValues(p, q) === 0))
       : c.points;
-  if (c.lower && (!cur.lower || compareValues(c.lower.value, cur.lower.value) > 0))
-    cur.lower = c.lower;
-  if (c.upper && (!cur.upper || compareValues(c.upper.value, cur.upper.value) < 0))
-    cur.upper = c.upper;
+  if (c.lower && (!cur.lower || tighter(c.lower, cur.lower, 1))) cur.lower = c.lower;
+  if (c.upper && (!cur.upper || tighter(c.upper, cur.upper, -1))) cur.upper = c.upper;
   map.set(field, cur);
+}
+
+/**
+ * Whether bound `a` excludes more than `b` (`side` 1 for lower bounds, -1 for upper ones): the
+ * further inside, or at the same value the exclusive one — `{$gte: 5, $gt: 5}` is `> 5`, which
+ * matters once bounds answer a filter on their own.
+ */
+function tighter(a: Bound, b: Bound, side: number): boolean {
+  const order = compareValues(a.value, b.value) * side;
+  return order > 0 || (order === 0 && !a.inclusive && b.inclusive);
 }
 
 /** Extracts index-usable constraints from the conjunctive part of a filter (a superset is fine: the full filter is re-applied). */
@@ -99,24 +117,17 @@ export function analyzeFilter(
   for (const c of out.values()) {
     // Comparison operators only match values of the same BSON type bracket, so a one-sided range is
     // closed at the bracket's edge; this keeps `{seq: {$lt: N}}` from scanning nulls and strings.
+    // Numbers start at -Infinity rather than the bracket's edge: NaN sorts below every number but
+    // is less than none, so `$lt` must not reach it.
     if (c.lower && !c.upper)
       c.upper = { value: null, inclusive: true, edgeOfRank: typeRank(c.lower.value) };
     if (c.upper && !c.lower)
-      c.lower = { value: null, inclusive: true, edgeOfRank: typeRank(c.upper.value) };
+      c.lower =
+        typeof c.upper.value === 'number'
+          ? { value: -Infinity, inclusive: true }
+          : { value: null, inclusive: true, edgeOfRank: typeRank(c.upper.value) };
   }
   return out;
-}
-
-function belowLower(v: unknown, b: Bound): boolean {
-  if (b.edgeOfRank !== undefined) return typeRank(v) < b.edgeOfRank;
-  const c = compareValues(v, b.value);
-  return c < 0 || (c === 0 && !b.inclusive);
-}
-
-function aboveUpper(v: unknown, b: Bound): boolean {
-  if (b.edgeOfRank !== undefined) return typeRank(v) > b.edgeOfRank;
-  const c = compareValues(v, b.value);
-  return c > 0 || (c === 0 && !b.inclusive);
 }
 
 interface Candidate {
@@ -237,11 +248,62 @@ export function makeSortComparator(sort: Document): (a: Document, b: Document) =
 
 export interface QueryShape {
   filter?: Document;
-  predicate: Predicate;
+  /** Compiles the filter; called only when some document has to be tested against it. */
+  compile: () => Predicate;
   sort?: Document;
   hint?: unknown;
   /** skip + limit when a limit applies, else 0 (no early stop). */
   stopAfter: number;
+}
+
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * Whether scanning `plan`'s bounds yields exactly the documents `filter` matches, so no document
+ * needs testing (MongoDB's IXSCAN without a filter in its FETCH). True when every condition is an
+ * equality/$in on a field of the equality prefix or a range on the range field (one type bracket),
+ * on an index holding no arrays: then index comparison and query semantics agree (MongoDB's, for
+ * numbers of mixed types too).
+ */
+function exactBounds(filter: Document | undefined, plan: Candidate): boolean {
+  if (!filter) return true;
+  const { index } = plan;
+  if (index.multikey) return false;
+  const equalityFields = index.fields.slice(0, plan.eqFields);
+  const rangeField = plan.range ? index.fields[plan.eqFields] : undefined;
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$')) return false;
+    const condition: unknown = filter[field];
+    if (indexable(condition)) {
+      if (!equalityFields.includes(field)) return false;
+      continue;
+    }
+    if (!isPlainObject(condition)) return false;
+    const operators = Object.keys(condition);
+    if (operators.length === 0) return false;
+    let rank: number | undefined;
+    for (const operator of operators) {
+      const argument: unknown = condition[operator];
+      if (operator === '$eq' && indexable(argument)) {
+        if (!equalityFields.includes(field)) return false;
+      } else if (
+        operator === '$in' &&
+        Array.isArray(argument) &&
+        argument.length > 0 &&
+        argument.length <= 1000 &&
+        argument.every(indexable)
+      ) {
+        if (!equalityFields.includes(field)) return false;
+      } else if (RANGE_OPERATORS.has(operator) && indexable(argument)) {
+        if (field !== rangeField) return false;
+        // `{$gt: 5, $lt: 'z'}` matches nothing in MongoDB, but its bounds span two brackets.
+        const argumentRank = typeRank(argument);
+        if (rank !== undefined && rank !== argumentRank) return false;
+        rank = argumentRank;
+      } else return false;
+    }
+  }
+  return true;
 }
 
 /** Chooses an index (or a collection scan) and returns the matching documents in result order. */
@@ -255,8 +317,10 @@ export function runQuery(coll: Collection | undefined, q: QueryShape): PlanResul
     sortCovered: false,
   };
   if (!coll) {
+    // Nothing to read, but a malformed filter is still an error.
+    q.compile();
     stats.stage = 'EOF';
-    return { matches: [], stats };
+    return { matches: [], stats, exact: false };
   }
   const sort = q.sort && Object.keys(q.sort).length > 0 ? q.sort : undefined;
   const cmp = sort ? makeSortComparator(sort) : undefined;
@@ -270,16 +334,23 @@ export function runQuery(coll: Collection | undefined, q: QueryShape): PlanResul
     for (const c of candidates) if (!best || c.score > best.score) best = c;
     if (best && best.score === 0 && !hinted) best = undefined;
   }
-  const matches: { rid: number; doc: Document }[] = [];
+  const exact = best !== undefined && exactBounds(q.filter, best);
+  const predicate = exact ? matchAll : q.compile();
+  const testsDocuments = predicate !== matchAll;
+  const matches: Match[] = [];
   const limit = q.stopAfter;
   const canStopEarly = limit > 0 && (!sort || (best?.sortCovered ?? false));
   if (!best) {
-    for (const [rid, doc] of coll.records) {
+    for (const [rid, raw] of coll.rawRecords()) {
       stats.docsExamined++;
-      if (q.predicate(doc)) {
-        matches.push({ rid, doc });
-        if (canStopEarly && matches.length >= limit) break;
+      if (!testsDocuments) {
+        matches.push(new Match(rid, raw));
+      } else {
+        const doc = decodeRaw(raw);
+        if (!predicate(doc)) continue;
+        matches.push(new Match(rid, raw, doc));
       }
+      if (canStopEarly && matches.length >= limit) break;
     }
   } else {
     const { index } = best;
@@ -290,48 +361,30 @@ export function runQuery(coll: Collection | undefined, q: QueryShape): PlanResul
     stats.direction = best.backward ? 'backward' : 'forward';
     const seen =
       index.multikey || best.pointSets.some((s) => s.length > 1) ? new Set<number>() : undefined;
-    const prefixes = cartesian(best.pointSets);
-    const p = best.eqFields;
-    const range = best.range;
-    outer: for (const prefix of prefixes) {
-      const rel = (e: IndexEntry): number => {
-        const c = index.comparePrefix(e, prefix);
-        if (c !== 0) return c;
-        if (!range) return 0;
-        const v = e.key[p];
-        const r =
-          range.lower && belowLower(v, range.lower)
-            ? -1
-            : range.upper && aboveUpper(v, range.upper)
-              ? 1
-              : 0;
-        return r * index.dirs[p];
-      };
-      const iter = best.backward
-        ? index.entries.backward(index.entries.lowerBound((e) => (rel(e) <= 0 ? -1 : 1)))
-        : index.entries.forward(index.entries.lowerBound(rel));
-      for (const e of iter) {
+    outer: for (const prefix of cartesian(best.pointSets)) {
+      for (const entry of index.scan(prefix, best.range, best.backward)) {
         stats.keysExamined++;
-        if (rel(e) !== 0) break;
+        const rid = ridOf(entry);
         if (seen) {
-          if (seen.has(e.rid)) continue;
-          seen.add(e.rid);
+          if (seen.has(rid)) continue;
+          seen.add(rid);
         }
-        const doc = coll.records.get(e.rid);
-        if (!doc) continue;
+        const raw = coll.raw(rid);
+        if (raw === undefined) continue;
         stats.docsExamined++;
-        if (q.predicate(doc)) {
-          matches.push({ rid: e.rid, doc });
-          if (canStopEarly && matches.length >= limit) break outer;
+        if (!testsDocuments) {
+          matches.push(new Match(rid, raw));
+        } else {
+          const doc = decodeRaw(raw);
+          if (!predicate(doc)) continue;
+          matches.push(new Match(rid, raw, doc));
         }
+        if (canStopEarly && matches.length >= limit) break outer;
       }
-    }
-    if (prefixes.length > 1 && !sort) {
-      // Several point scans come back in index order per point; natural order is not promised by MongoDB either.
     }
   }
   if (cmp && !stats.sortCovered) matches.sort((a, b) => cmp(a.doc, b.doc));
-  return { matches, stats };
+  return { matches, stats, exact };
 }
 
 function cartesian(sets: unknown[][]): unknown[][] {

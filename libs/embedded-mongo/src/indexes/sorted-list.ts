@@ -1,12 +1,11 @@
 /**
- * A sorted multiset kept as a list of bounded-size sorted blocks (a two-level B+-tree).
- * Lookups are two binary searches (O(log n)); inserts/deletes shift at most one block
- * (O(B) with B = 512) and a split or merge touches the block list only occasionally, which keeps
- * it fast at millions of entries without the complexity of a general B-tree.
+ * A sorted multiset of strings (index entries, see key-string.ts) kept as a list of bounded-size
+ * sorted blocks (a two-level B+-tree). Lookups are two binary searches (O(log n)) comparing
+ * strings directly; inserts/deletes shift at most one block (O(B) with B = 512) and a split or
+ * merge touches the block list only occasionally, which keeps it fast at millions of entries
+ * without the complexity of a general B-tree.
  */
 const MAX_BLOCK = 512;
-
-export type Comparator<T> = (a: T, b: T) => number;
 
 /** A position in the list: block index and offset inside the block. */
 export interface Position {
@@ -14,11 +13,9 @@ export interface Position {
   offset: number;
 }
 
-export class SortedList<T> {
-  private blocks: T[][] = [];
+export class SortedList {
+  private blocks: string[][] = [];
   private count = 0;
-
-  constructor(private readonly cmp: Comparator<T>) {}
 
   get size(): number {
     return this.count;
@@ -29,15 +26,15 @@ export class SortedList<T> {
     this.count = 0;
   }
 
-  /** Position of the first element >= probe (probeCmp(elem) >= 0 means elem >= probe). */
-  lowerBound(probeCmp: (elem: T) => number): Position {
+  /** Position of the first element >= value. */
+  lowerBound(value: string): Position {
     const blocks = this.blocks;
     let lo = 0;
     let hi = blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const b = blocks[mid];
-      if (probeCmp(b[b.length - 1]) < 0) lo = mid + 1;
+      if (b[b.length - 1] < value) lo = mid + 1;
       else hi = mid;
     }
     if (lo === blocks.length) return { block: lo, offset: 0 };
@@ -46,25 +43,26 @@ export class SortedList<T> {
     let h = b.length;
     while (l < h) {
       const m = (l + h) >>> 1;
-      if (probeCmp(b[m]) < 0) l = m + 1;
+      if (b[m] < value) l = m + 1;
       else h = m;
     }
     return { block: lo, offset: l };
   }
 
-  /** Position of the first element > probe. */
-  upperBound(probeCmp: (elem: T) => number): Position {
-    return this.lowerBound((e) => (probeCmp(e) <= 0 ? -1 : 1));
+  insert(value: string): void {
+    this.insertAt(this.lowerBound(value), value);
   }
 
-  insert(value: T): void {
-    const cmp = this.cmp;
+  /**
+   * Inserts at `pos`, which must be where `value` belongs (a lowerBound answer for it, or for a
+   * prefix of it that no element extends, taken since the last change).
+   */
+  insertAt(pos: Position, value: string): void {
     if (this.blocks.length === 0) {
       this.blocks.push([value]);
       this.count = 1;
       return;
     }
-    let pos = this.lowerBound((e) => cmp(e, value));
     if (pos.block === this.blocks.length)
       pos = { block: pos.block - 1, offset: this.blocks[pos.block - 1].length };
     const b = this.blocks[pos.block];
@@ -76,12 +74,12 @@ export class SortedList<T> {
     }
   }
 
-  /** Removes one element equal (per comparator) to value; returns whether it was found. */
-  delete(value: T): boolean {
-    const pos = this.lowerBound((e) => this.cmp(e, value));
+  /** Removes one element equal to value; returns whether it was found. */
+  delete(value: string): boolean {
+    const pos = this.lowerBound(value);
     if (pos.block >= this.blocks.length) return false;
     const b = this.blocks[pos.block];
-    if (pos.offset >= b.length || this.cmp(b[pos.offset], value) !== 0) return false;
+    if (pos.offset >= b.length || b[pos.offset] !== value) return false;
     b.splice(pos.offset, 1);
     this.count--;
     if (b.length === 0) this.blocks.splice(pos.block, 1);
@@ -95,12 +93,23 @@ export class SortedList<T> {
     return true;
   }
 
-  at(pos: Position): T | undefined {
+  at(pos: Position): string | undefined {
     return this.blocks[pos.block]?.[pos.offset];
   }
 
+  /** The position after `pos` (moved in place, and returned). */
+  advance(pos: Position): Position {
+    pos.offset++;
+    const block = this.blocks[pos.block];
+    if (block && pos.offset >= block.length) {
+      pos.block++;
+      pos.offset = 0;
+    }
+    return pos;
+  }
+
   /** Iterates forward from pos (inclusive). */
-  *forward(pos: Position): Generator<T> {
+  *forward(pos: Position): Generator<string> {
     let { block, offset } = pos;
     while (block < this.blocks.length) {
       const b = this.blocks[block];
@@ -111,7 +120,7 @@ export class SortedList<T> {
   }
 
   /** Iterates backward from the element just before pos. */
-  *backward(pos: Position): Generator<T> {
+  *backward(pos: Position): Generator<string> {
     let block = pos.block;
     let offset = pos.offset - 1;
     if (block >= this.blocks.length) {
@@ -126,7 +135,7 @@ export class SortedList<T> {
     }
   }
 
-  *all(): Generator<T> {
+  *all(): Generator<string> {
     for (const b of this.blocks) yield* b;
   }
 }

@@ -14,7 +14,8 @@ function baseOptions(extra: Partial<Options> = {}): Partial<Options> {
 
 export type Predicate = (doc: Document) => boolean;
 
-const matchAll: Predicate = () => true;
+/** The predicate of an empty filter; the planner recognises it and reads no document for it. */
+export const matchAll: Predicate = () => true;
 
 export function compileFilter(filter: Document | undefined, variables?: Document): Predicate {
   if (filter === undefined || filter === null) return matchAll;
@@ -34,8 +35,48 @@ export function compileFilter(filter: Document | undefined, variables?: Document
   }
 }
 
+/**
+ * A projection of top-level fields only, each 1/true or 0/false (inclusion or exclusion, `_id`
+ * either way): `{seq: 1, _id: 0}`, `{room: 1}`. Returns which fields to keep or drop, or
+ * undefined for anything else (mingo then projects, and refuses what MongoDB refuses).
+ */
+function simpleProjection(
+  projection: Document,
+): { include: boolean; fields: Set<string>; keepId: boolean } | undefined {
+  let include: boolean | undefined;
+  let keepId = true;
+  const fields = new Set<string>();
+  for (const field of Object.keys(projection)) {
+    const value: unknown = projection[field];
+    if (value !== 0 && value !== 1 && value !== true && value !== false) return undefined;
+    if (field === '' || field.includes('.') || field.startsWith('$')) return undefined;
+    const on = value === 1 || value === true;
+    if (field === '_id') {
+      keepId = on;
+      continue;
+    }
+    if (include !== undefined && include !== on) return undefined;
+    include = on;
+    fields.add(field);
+  }
+  // Only `_id` named: `{_id: 1}` keeps just it, `{_id: 0}` drops just it.
+  return { include: include ?? keepId, fields, keepId };
+}
+
 export function projectDocs(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const simple = simpleProjection(projection);
+  if (simple) {
+    // MongoDB keeps the document's field order, whatever the projection's.
+    return docs.map((doc) => {
+      const out: Document = {};
+      for (const field of Object.keys(doc)) {
+        const keep = field === '_id' ? simple.keepId : simple.fields.has(field) === simple.include;
+        if (keep) out[field] = doc[field] as unknown;
+      }
+      return out;
+    });
+  }
   try {
     return new Query({}, baseOptions()).find<Document>(docs, projection).all();
   } catch (e) {

@@ -1,7 +1,7 @@
 import { type Document } from 'bson';
 import { ErrorCodes, mongoError } from '../errors';
-import { BTreeIndex, type IndexSpec } from '../indexes/btree-index';
-import { valueKey } from '../indexes/compare';
+import { BTreeIndex, type IndexKey, type IndexSpec } from '../indexes/btree-index';
+import { decodeRaw } from './raw-document';
 
 export interface CollectionInfo {
   options: Document;
@@ -10,11 +10,12 @@ export interface CollectionInfo {
 
 /**
  * One collection: records keyed by an internal record id (insertion order = natural order) plus its
- * indexes. Every mutation checks all unique indexes before touching any structure, so a failed write
- * leaves no partial index state behind.
+ * indexes. A record is the document's BSON bytes (see raw-document.ts); callers that need fields
+ * decode it. Every mutation checks all unique indexes before touching any structure, so a failed
+ * write leaves no partial index state behind.
  */
 export class Collection {
-  readonly records = new Map<number, Document>();
+  private readonly records = new Map<number, string>();
   readonly indexes: BTreeIndex[] = [];
   private nextRid = 1;
 
@@ -38,6 +39,27 @@ export class Collection {
     return this.records.size;
   }
 
+  /** A record's BSON bytes. */
+  raw(rid: number): string | undefined {
+    return this.records.get(rid);
+  }
+
+  /** A record decoded (a fresh object the caller may change). */
+  doc(rid: number): Document | undefined {
+    const raw = this.records.get(rid);
+    return raw === undefined ? undefined : decodeRaw(raw);
+  }
+
+  /** Every record in natural (insertion) order, as record id and bytes. */
+  rawRecords(): IterableIterator<[number, string]> {
+    return this.records.entries();
+  }
+
+  /** Every document decoded, in natural order. */
+  *documents(): Generator<Document> {
+    for (const raw of this.records.values()) yield decodeRaw(raw);
+  }
+
   findIndex(name: string): BTreeIndex | undefined {
     return this.indexes.find((i) => i.name === name);
   }
@@ -45,8 +67,8 @@ export class Collection {
   /** Builds a new index over existing records; throws (leaving nothing behind) on duplicates. */
   addIndex(spec: IndexSpec): BTreeIndex {
     const idx = new BTreeIndex(spec, this.ns);
-    for (const [rid, doc] of this.records) {
-      const keys = idx.keysFor(doc);
+    for (const [rid, raw] of this.records) {
+      const keys = idx.keysFor(decodeRaw(raw));
       idx.checkUnique(keys, rid);
       idx.add(keys, rid);
     }
@@ -60,19 +82,16 @@ export class Collection {
   }
 
   ridForId(id: unknown): number | undefined {
-    const idx = this.idIndex;
-    const key = [id];
-    const pos = idx.entries.lowerBound((e) => idx.comparePrefix(e, key));
-    const e = idx.entries.at(pos);
-    return e && idx.comparePrefix(e, key) === 0 ? e.rid : undefined;
+    return this.idIndex.firstRid([id]);
   }
 
   getById(id: unknown): Document | undefined {
     const rid = this.ridForId(id);
-    return rid === undefined ? undefined : this.records.get(rid);
+    return rid === undefined ? undefined : this.doc(rid);
   }
 
-  insert(doc: Document): number {
+  /** Stores `doc`, whose BSON bytes are `raw`. */
+  insert(doc: Document, raw: string): number {
     if (doc._id === undefined) throw mongoError(ErrorCodes.InternalError, 'document without _id');
     if (Array.isArray(doc._id))
       throw mongoError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
@@ -80,14 +99,20 @@ export class Collection {
     const keys = this.indexes.map((idx) => idx.keysFor(doc));
     this.indexes.forEach((idx, i) => idx.checkUnique(keys[i], rid));
     this.indexes.forEach((idx, i) => idx.add(keys[i], rid));
-    this.records.set(rid, doc);
+    this.records.set(rid, raw);
     return rid;
   }
 
-  replace(rid: number, doc: Document): void {
-    const old = this.records.get(rid);
-    if (!old) throw mongoError(ErrorCodes.InternalError, `record ${rid} vanished`);
-    const changes: { idx: BTreeIndex; oldKeys: unknown[][]; newKeys: unknown[][] }[] = [];
+  /** Replaces a record with `doc` (bytes `raw`); `old` is the current document when the caller has it decoded. */
+  replace(
+    rid: number,
+    doc: Document,
+    raw: string,
+    old: Document | undefined = this.doc(rid),
+  ): void {
+    if (!old || !this.records.has(rid))
+      throw mongoError(ErrorCodes.InternalError, `record ${rid} vanished`);
+    const changes: { idx: BTreeIndex; oldKeys: IndexKey[]; newKeys: IndexKey[] }[] = [];
     for (const idx of this.indexes) {
       const oldKeys = idx.keysFor(old);
       const newKeys = idx.keysFor(doc);
@@ -99,12 +124,12 @@ export class Collection {
       c.idx.remove(c.oldKeys, rid);
       c.idx.add(c.newKeys, rid);
     }
-    this.records.set(rid, doc);
+    this.records.set(rid, raw);
   }
 
-  remove(rid: number): Document | undefined {
-    const old = this.records.get(rid);
-    if (!old) return undefined;
+  /** Removes a record and returns the document it held (`old` when the caller has it decoded). */
+  remove(rid: number, old: Document | undefined = this.doc(rid)): Document | undefined {
+    if (!old || !this.records.has(rid)) return undefined;
     for (const idx of this.indexes) idx.remove(idx.keysFor(old), rid);
     this.records.delete(rid);
     return old;
@@ -112,15 +137,12 @@ export class Collection {
 
   clear(): void {
     this.records.clear();
-    for (const idx of this.indexes) idx.entries.clear();
+    for (const idx of this.indexes) idx.clear();
   }
 }
 
-function sameKeys(a: unknown[][], b: unknown[][]): boolean {
+function sameKeys(a: IndexKey[], b: IndexKey[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i].length !== b[i].length) return false;
-    for (let j = 0; j < a[i].length; j++) if (valueKey(a[i][j]) !== valueKey(b[i][j])) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (a[i].encoded !== b[i].encoded) return false;
   return true;
 }

@@ -1,9 +1,10 @@
-import { type Document, deserialize, serialize } from 'bson';
+import { type Document, deserialize } from 'bson';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DESERIALIZE_OPTIONS } from '../wire/protocol';
+import { encodeDocument } from '../wire/bson-writer';
 import { acquireLock } from './lock';
+import { DESERIALIZE_OPTIONS, RawDocument } from './raw-document';
 import { type JournalOp, type JournalSink, type Storage } from './storage';
 
 /*
@@ -25,13 +26,106 @@ function journalName(gen: number): string {
   return `journal-${String(gen).padStart(8, '0')}.log`;
 }
 
+/** Byte length of an insert/update record's payload, `{op, db, c, doc}`. */
+function documentRecordSize(db: string, c: string, doc: RawDocument): number {
+  return (
+    4 +
+    (1 + 3 + 4 + 2) +
+    (1 + 3 + 4 + Buffer.byteLength(db, 'utf8') + 1) +
+    (1 + 2 + 4 + Buffer.byteLength(c, 'utf8') + 1) +
+    (1 + 4) +
+    doc.size +
+    1
+  );
+}
+
+/**
+ * Writes an insert/update record (header, then `{op, db, c, doc}` with the document's stored
+ * bytes embedded) into `target` at `at`, directly: this runs for every stored write, and for
+ * every document of a snapshot. Returns the record's length.
+ */
+function writeDocumentRecord(
+  target: Buffer,
+  at: number,
+  op: 'i' | 'u',
+  db: string,
+  c: string,
+  doc: RawDocument,
+): number {
+  const size = documentRecordSize(db, c, doc);
+  let offset = at + HEADER;
+  offset = target.writeInt32LE(size, offset);
+  offset += target.write('\x02op\0', offset, 'latin1');
+  offset = target.writeInt32LE(2, offset);
+  offset += target.write(`${op}\0\x02db\0`, offset, 'latin1');
+  offset = target.writeInt32LE(Buffer.byteLength(db, 'utf8') + 1, offset);
+  offset += target.write(db, offset, 'utf8');
+  offset += target.write('\0\x02c\0', offset, 'latin1');
+  offset = target.writeInt32LE(Buffer.byteLength(c, 'utf8') + 1, offset);
+  offset += target.write(c, offset, 'utf8');
+  offset += target.write('\0\x03doc\0', offset, 'latin1');
+  offset += target.write(doc.bytes, offset, 'latin1');
+  target[offset] = 0;
+  target.writeUInt32LE(size, at);
+  target.writeUInt32LE(crc32(target.subarray(at + HEADER, at + HEADER + size)), at + 4);
+  return HEADER + size;
+}
+
+/** The record of an insert/update whose document is a RawDocument, else undefined. */
+function asDocumentRecord(
+  doc: Document,
+): { op: 'i' | 'u'; db: string; c: string; doc: RawDocument } | undefined {
+  const op: unknown = doc.op;
+  const db: unknown = doc.db;
+  const c: unknown = doc.c;
+  if ((op !== 'i' && op !== 'u') || typeof db !== 'string' || typeof c !== 'string')
+    return undefined;
+  return doc.doc instanceof RawDocument ? { op, db, c, doc: doc.doc } : undefined;
+}
+
+/** One record; a RawDocument in `doc` (a stored document) is embedded as the bytes it is. */
 export function encodeRecord(doc: Document): Buffer {
-  const payload = serialize(doc);
-  const rec = Buffer.allocUnsafe(HEADER + payload.length);
+  const record = asDocumentRecord(doc);
+  if (record) {
+    const rec = Buffer.allocUnsafe(HEADER + documentRecordSize(record.db, record.c, record.doc));
+    writeDocumentRecord(rec, 0, record.op, record.db, record.c, record.doc);
+    return rec;
+  }
+  const rec = encodeDocument(doc, HEADER);
+  const payload = rec.subarray(HEADER);
   rec.writeUInt32LE(payload.length, 0);
   rec.writeUInt32LE(crc32(payload), 4);
-  rec.set(payload, HEADER);
   return rec;
+}
+
+/**
+ * An insert/update record `{op, db, c, doc}` with its document left as bytes (the stored form), so
+ * recovery does not decode and encode every document again; undefined for any other record.
+ */
+function documentRecord(payload: Buffer): Document | undefined {
+  const fields: Record<string, string | RawDocument> = {};
+  let offset = 4;
+  while (offset < payload.length - 1) {
+    const type = payload[offset++];
+    const nameEnd = payload.indexOf(0, offset);
+    if (nameEnd < 0) return undefined;
+    const name = payload.toString('utf8', offset, nameEnd);
+    offset = nameEnd + 1;
+    if (type !== 0x02 && !(type === 0x03 && name === 'doc')) return undefined;
+    const size = payload.readInt32LE(offset);
+    if (type === 0x02) {
+      fields[name] = payload.toString('utf8', offset + 4, offset + 4 + size - 1);
+      offset += 4 + size;
+    } else {
+      fields[name] = new RawDocument(payload.toString('latin1', offset, offset + size));
+      offset += size;
+    }
+  }
+  const { op, db, c, doc } = fields;
+  if ((op !== 'i' && op !== 'u') || typeof db !== 'string' || typeof c !== 'string')
+    return undefined;
+  if (!(doc instanceof RawDocument) || Object.keys(fields).length !== 4) return undefined;
+  return { op, db, c, doc };
 }
 
 /** Reads records until the end or the first torn/corrupt one; returns the byte length of the valid prefix. */
@@ -45,7 +139,7 @@ export function readRecords(buf: Buffer, onRecord: (doc: Document) => void): num
     if (crc32(payload) !== crc || payload.readInt32LE(0) !== len) break;
     let doc: Document;
     try {
-      doc = deserialize(payload, DESERIALIZE_OPTIONS);
+      doc = documentRecord(payload) ?? deserialize(payload, DESERIALIZE_OPTIONS);
     } catch {
       break;
     }
@@ -188,20 +282,31 @@ export class Persistence implements JournalSink {
     const tmp = path.join(this.dir, SNAPSHOT_TMP);
     const fd = fs.openSync(tmp, 'w');
     try {
-      const chunks: Buffer[] = [encodeRecord({ op: 'hdr', gen: nextGen, format: 1 })];
-      let size = chunks[0].length;
+      // Records go into one 4 MiB buffer, a document's straight from its stored bytes.
+      let buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+      let used = 0;
       const flush = (): void => {
-        const b = Buffer.concat(chunks);
         let off = 0;
-        while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
-        chunks.length = 0;
-        size = 0;
+        while (off < used) off += fs.writeSync(fd, buffer, off, used - off);
+        used = 0;
       };
+      const append = (size: number, write: (at: number) => number): void => {
+        if (used + size > buffer.length) flush();
+        if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
+        used += write(used);
+      };
+      const header = encodeRecord({ op: 'hdr', gen: nextGen, format: 1 });
+      append(header.length, (at) => header.copy(buffer, at));
       for (const op of this.storage.dumpOps()) {
-        const rec = encodeRecord(op);
-        chunks.push(rec);
-        size += rec.length;
-        if (size > 4 * 1024 * 1024) flush();
+        const record = asDocumentRecord(op);
+        if (record) {
+          append(HEADER + documentRecordSize(record.db, record.c, record.doc), (at) =>
+            writeDocumentRecord(buffer, at, record.op, record.db, record.c, record.doc),
+          );
+        } else {
+          const rec = encodeRecord(op);
+          append(rec.length, (at) => rec.copy(buffer, at));
+        }
       }
       flush();
       fs.fsyncSync(fd);

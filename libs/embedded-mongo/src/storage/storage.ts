@@ -1,18 +1,22 @@
-import { calculateObjectSize, type Document, UUID } from 'bson';
+import { type Document, UUID } from 'bson';
 import { ErrorCodes, mongoError } from '../errors';
 import { type IndexSpec } from '../indexes/btree-index';
-import { typeRank } from '../indexes/compare';
+import { ridOf } from '../indexes/key-string';
 import { Collection } from './collection';
+import { encodeRaw, RawDocument, rawOf } from './raw-document';
 
-/** A logical operation as written to the journal (and replayed on recovery). */
+/**
+ * A logical operation as written to the journal (and replayed on recovery). Written documents are
+ * RawDocuments (their stored bytes, embedded as they are); a record read back may hold either.
+ */
 export type JournalOp =
   | { op: 'cc'; db: string; c: string; o: Document }
   | { op: 'dc'; db: string; c: string }
   | { op: 'dd'; db: string }
   | { op: 'ci'; db: string; c: string; spec: IndexSpec }
   | { op: 'di'; db: string; c: string; name: string }
-  | { op: 'i'; db: string; c: string; doc: Document }
-  | { op: 'u'; db: string; c: string; doc: Document }
+  | { op: 'i'; db: string; c: string; doc: Document | RawDocument }
+  | { op: 'u'; db: string; c: string; doc: Document | RawDocument }
   | { op: 'd'; db: string; c: string; id: unknown };
 
 export interface JournalSink {
@@ -53,8 +57,8 @@ export function validateDbName(name: unknown): string {
 
 const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
-function checkSize(doc: Document): void {
-  const size = calculateObjectSize(doc);
+function checkSize(raw: string): void {
+  const size = raw.length;
   if (size > MAX_BSON_SIZE)
     throw mongoError(
       ErrorCodes.BSONObjectTooLarge,
@@ -134,22 +138,26 @@ export class Storage {
     this.log({ op: 'di', db: coll.db, c: coll.name, name });
   }
 
+  /** Inserts `doc`; its bytes are the ones it arrived with when it is unchanged (see raw-document.ts). */
   insert(coll: Collection, doc: Document): number {
-    checkSize(doc);
-    const rid = coll.insert(doc);
-    this.log({ op: 'i', db: coll.db, c: coll.name, doc });
+    const raw = rawOf(doc);
+    checkSize(raw);
+    const rid = coll.insert(doc, raw);
+    this.log({ op: 'i', db: coll.db, c: coll.name, doc: new RawDocument(raw) });
     return rid;
   }
 
-  replace(coll: Collection, rid: number, doc: Document): void {
-    checkSize(doc);
-    coll.replace(rid, doc);
-    this.log({ op: 'u', db: coll.db, c: coll.name, doc });
+  /** Replaces a record; `old` is its current document when the caller has it decoded already. */
+  replace(coll: Collection, rid: number, doc: Document, old?: Document): void {
+    const raw = encodeRaw(doc);
+    checkSize(raw);
+    coll.replace(rid, doc, raw, old);
+    this.log({ op: 'u', db: coll.db, c: coll.name, doc: new RawDocument(raw) });
   }
 
-  remove(coll: Collection, rid: number): void {
-    const old = coll.remove(rid);
-    if (old) this.log({ op: 'd', db: coll.db, c: coll.name, id: old._id });
+  remove(coll: Collection, rid: number, old?: Document): void {
+    const removed = coll.remove(rid, old);
+    if (removed) this.log({ op: 'd', db: coll.db, c: coll.name, id: removed._id });
   }
 
   /** Re-applies a journal op during recovery; idempotent so a record replayed twice is harmless. */
@@ -178,9 +186,11 @@ export class Storage {
         case 'i':
         case 'u': {
           const coll = this.ensureCollection(op.db, op.c);
-          const rid = coll.ridForId(op.doc._id);
-          if (rid === undefined) coll.insert(op.doc);
-          else coll.replace(rid, op.doc);
+          const raw = op.doc instanceof RawDocument ? op.doc.bytes : encodeRaw(op.doc);
+          const doc = op.doc instanceof RawDocument ? op.doc.decode() : op.doc;
+          const rid = coll.ridForId(doc._id);
+          if (rid === undefined) coll.insert(doc, raw);
+          else coll.replace(rid, doc, raw);
           break;
         }
         case 'd': {
@@ -208,19 +218,16 @@ export class Storage {
           if (typeof secs !== 'number' || idx.fields.length !== 1) continue;
           const cutoff = now - secs * 1000;
           const victims = new Set<number>();
-          const iter =
-            idx.dirs[0] > 0
-              ? idx.entries.all()
-              : idx.entries.backward({ block: Number.MAX_SAFE_INTEGER, offset: 0 });
-          for (const e of iter) {
-            const v = e.key[0];
-            if (!(v instanceof Date)) {
-              if (typeRank(v) > 9) break;
-              continue;
-            }
-            if (v.getTime() >= cutoff) break;
-            victims.add(e.rid);
-          }
+          // Dates before the cutoff (an array is indexed by each element, so any early one counts).
+          const entries = idx.scan(
+            [],
+            {
+              lower: { value: null, inclusive: true, edgeOfRank: 9 },
+              upper: { value: new Date(cutoff), inclusive: false },
+            },
+            false,
+          );
+          for (const entry of entries) victims.add(ridOf(entry));
           for (const rid of victims) {
             this.remove(coll, rid);
             removed++;
@@ -238,7 +245,8 @@ export class Storage {
         yield { op: 'cc', db, c: coll.name, o: coll.options };
         for (const idx of coll.indexes.slice(1))
           yield { op: 'ci', db, c: coll.name, spec: idx.spec };
-        for (const doc of coll.records.values()) yield { op: 'i', db, c: coll.name, doc };
+        for (const [, raw] of coll.rawRecords())
+          yield { op: 'i', db, c: coll.name, doc: new RawDocument(raw) };
       }
     }
   }

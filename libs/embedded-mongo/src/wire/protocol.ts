@@ -1,4 +1,7 @@
-import { type Document, deserialize, serialize } from 'bson';
+import { type Document, deserialize } from 'bson';
+import { DESERIALIZE_OPTIONS, rememberWireBytes } from '../storage/raw-document';
+import { findElement, forEachValue } from './bson-elements';
+import { encodeDocument } from './bson-writer';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -31,16 +34,7 @@ export interface Request {
 
 export class ProtocolError extends Error {}
 
-/**
- * Deserialization options: numbers become JS numbers (int64 only when it would lose precision),
- * so mingo compares them naturally; binary stays `Binary` to round-trip its subtype.
- */
-export const DESERIALIZE_OPTIONS = {
-  promoteLongs: true,
-  promoteValues: true,
-  promoteBuffers: false,
-  bsonRegExp: false,
-} as const;
+export { DESERIALIZE_OPTIONS };
 
 function readCString(buf: Buffer, offset: number): [string, number] {
   const end = buf.indexOf(0, offset);
@@ -64,6 +58,20 @@ export function parseHeader(buf: Buffer): MsgHeader {
   };
 }
 
+/**
+ * Documents to insert that came inside the body (`insertOne` sends them so) keep their bytes too,
+ * found by walking the body's elements rather than decoding anything again.
+ */
+function rememberBodyDocuments(msg: Buffer, bodyStart: number, documents: unknown[]): void {
+  const field = findElement(msg, 'documents', bodyStart);
+  if (field?.type !== 0x04) return;
+  forEachValue(msg, field.valueStart, (type, valueStart, end, index) => {
+    const doc: unknown = documents[index];
+    if (type === 0x03 && typeof doc === 'object' && doc !== null)
+      rememberWireBytes(doc, msg, valueStart, end);
+  });
+}
+
 /** Decodes one complete message (header included). */
 export function parseMessage(msg: Buffer): Request {
   const header = parseHeader(msg);
@@ -76,11 +84,13 @@ export function parseMessage(msg: Buffer): Request {
     const end = flags & MSG_CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
     let offset = 20;
     let command: Document | undefined;
+    let bodyStart = 0;
     const sequences: [string, Document[]][] = [];
     while (offset < end) {
       const kind = msg[offset++];
       if (kind === 0) {
         if (command) throw new ProtocolError('OP_MSG contains more than one kind-0 section');
+        bodyStart = offset;
         [command, offset] = readDoc(msg, offset);
       } else if (kind === 1) {
         const size = msg.readInt32LE(offset);
@@ -89,15 +99,21 @@ export function parseMessage(msg: Buffer): Request {
         let id: string;
         [id, offset] = readCString(msg, offset + 4);
         const docs: Document[] = [];
+        // Documents to insert keep their bytes: the insert stores them as they came.
+        const keepBytes = id === 'documents';
         while (offset < secEnd) {
+          const start = offset;
           let d: Document;
           [d, offset] = readDoc(msg, offset);
+          if (keepBytes) rememberWireBytes(d, msg, start, offset);
           docs.push(d);
         }
         sequences.push([id, docs]);
       } else throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
     }
     if (!command) throw new ProtocolError('OP_MSG without a body section');
+    if (command.insert !== undefined && Array.isArray(command.documents))
+      rememberBodyDocuments(msg, bodyStart, command.documents);
     for (const [id, docs] of sequences) {
       if (id in command)
         throw new ProtocolError(`duplicate field ${id} in body and document sequence`);
@@ -123,24 +139,28 @@ export function parseMessage(msg: Buffer): Request {
 
 let nextRequestId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const h = Buffer.allocUnsafe(16);
-  h.writeInt32LE(length, 0);
-  h.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
-  h.writeInt32LE(responseTo, 8);
-  h.writeInt32LE(opCode, 12);
-  return h;
+function writeHeader(buffer: Buffer, responseTo: number, opCode: number): void {
+  buffer.writeInt32LE(buffer.length, 0);
+  buffer.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  buffer.writeInt32LE(responseTo, 8);
+  buffer.writeInt32LE(opCode, 12);
 }
 
+/** One allocation per reply: header, flags and body written in place (stored documents copied as bytes). */
 export function encodeMsgReply(responseTo: number, doc: Document): Buffer {
-  const body = serialize(doc, { ignoreUndefined: true });
-  const flags = Buffer.alloc(5); // flagBits = 0, then section kind 0
-  return Buffer.concat([header(16 + 5 + body.length, responseTo, OP_MSG), flags, body]);
+  const message = encodeDocument(doc, 16 + 5);
+  writeHeader(message, responseTo, OP_MSG);
+  message.writeUInt32LE(0, 16); // flagBits
+  message[20] = 0; // section kind 0: the body
+  return message;
 }
 
 export function encodeOpReply(responseTo: number, doc: Document): Buffer {
-  const body = serialize(doc, { ignoreUndefined: true });
-  const fields = Buffer.alloc(20); // responseFlags, cursorID (int64), startingFrom, numberReturned
-  fields.writeInt32LE(1, 16);
-  return Buffer.concat([header(16 + 20 + body.length, responseTo, OP_REPLY), fields, body]);
+  const message = encodeDocument(doc, 16 + 20);
+  writeHeader(message, responseTo, OP_REPLY);
+  message.writeInt32LE(0, 16); // responseFlags
+  message.writeBigInt64LE(0n, 20); // cursorID
+  message.writeInt32LE(0, 28); // startingFrom
+  message.writeInt32LE(1, 32); // numberReturned
+  return message;
 }
