@@ -18,13 +18,12 @@ import { Types, trusted, type Model } from 'mongoose';
 import type { Subscription } from 'rxjs';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
-import { isDuplicateKeyError } from '../database/mongo-errors';
 import type { AttachmentRecord } from '../files/file.mapper';
 import { FilesService } from '../files/files.service';
 import { RoomEvents } from '../rooms/room-events';
 import { isModerator } from '../rooms/room-roles';
 import { excerptOf, RoomsService } from '../rooms/rooms.service';
-import { KeyedQueue } from './keyed-queue';
+import { MessageInsertBatcher } from './message-insert-batcher';
 import { RoomSummaryWriter } from './room-summary-writer';
 import { MessageEvents } from './message-events';
 import { toMessageDto } from './message.mapper';
@@ -51,10 +50,6 @@ export interface SendOptions {
   membership?: 'check' | 'verified-by-channel';
 }
 
-/** Seq conflicts one send survives before giving up with `unavailable` (each means another writer won). */
-const SEQ_ATTEMPTS = 50;
-const NEXT_SEQ_CACHE_SIZE = 10_000;
-
 /** What a message's text mentions, resolved among the room's members when it is sent. */
 export interface ResolvedMentions {
   mentions: MessageMention[];
@@ -67,19 +62,24 @@ const NO_MENTIONS: ResolvedMentions = { mentions: [], room: false };
 export class MessagesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessagesService.name);
   private subscription?: Subscription;
-  /** Sends to one room take their seq one at a time in this process. */
-  private readonly sends = new KeyedQueue();
+  /** Stores sends under their room's next seq, many per round trip. */
+  private readonly writer = new MessageInsertBatcher({
+    newestSeq: (room) => newestSeq(this.messages, room),
+    findByClientId: (room, sender, clientMessageId) =>
+      this.findRecordByClientId(room, sender, clientMessageId),
+    // The driver's collection: the record is complete and typed, so Mongoose has nothing to add.
+    insertOrdered: (records) => this.messages.collection.insertMany(records, { ordered: true }),
+  });
   private readonly summaries = new RoomSummaryWriter<MessageDto>(
-    (room, message) => this.rooms.recordMessage(room, message),
-    (room, error) => this.logger.error(`Room ${room}: lastSeq not updated: ${String(error)}`),
+    (summaries) => this.rooms.recordMessages(summaries),
+    (rooms, error) =>
+      this.logger.error(`Rooms ${rooms.join(', ')}: lastSeq not updated: ${String(error)}`),
   );
   /** Sends being stored, by (room, sender, clientMessageId). */
   private readonly inFlight = new Map<
     string,
     Promise<{ kind: 'stored' | 'resend'; message: MessageDto }>
   >();
-  /** Per room, the seq this process expects to be free next (a hint: the index decides). */
-  private readonly nextSeq = new Map<string, number>();
 
   constructor(
     @InjectModel(Message.name) private readonly messages: Model<Message>,
@@ -97,7 +97,7 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     // A deleted room takes its history with it.
     this.subscription = this.roomEvents.events$.subscribe((event) => {
       if (event.type !== 'deleted') return;
-      this.nextSeq.delete(event.room);
+      this.writer.forget(event.room);
       this.messages
         .deleteMany({ room: event.room })
         .exec()
@@ -232,9 +232,7 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     if (running) {
       return running.then(({ message }) => ({ kind: 'resend' as const, message }));
     }
-    const attempt = this.sends.run(input.room, () =>
-      this.insertNext(sender, input, mentions, replyTo, attachments),
-    );
+    const attempt = this.insert(sender, input, mentions, replyTo, attachments);
     this.inFlight.set(key, attempt);
     void attempt
       .catch(() => undefined)
@@ -244,63 +242,31 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     return attempt;
   }
 
-  /**
-   * Inserts the message under the room's next seq. The seq is the newest stored one + 1 and the
-   * unique (room, seq) index arbitrates between writers, so seqs are gap-free and a seq becomes
-   * visible only after every lower one: a reader that sees seq n has seen 1…n-1. Sends to one
-   * room are queued in this process; other processes (or a restarted one) are caught by the
-   * index, and the loser reads again.
-   */
-  private async insertNext(
+  /** Builds the stored shape (no `undefined` fields: the driver would store them as null). */
+  private insert(
     sender: AuthUser,
     input: SendMessageDto,
     { mentions, room: mentionsRoom }: ResolvedMentions,
     replyTo?: MessageReplyTo,
     attachments?: AttachmentRecord[],
   ): Promise<{ kind: 'stored' | 'resend'; message: MessageDto }> {
-    const senderId = new Types.ObjectId(sender.id);
     // Written in the same insert, so a stored message is searchable from its first moment.
     const tokens = searchTokens(input.content);
-    for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
-      const seq = this.nextSeq.get(input.room) ?? (await newestSeq(this.messages, input.room)) + 1;
-      const createdAt = new Date();
-      try {
-        const created = await this.messages.create({
-          room: input.room,
-          seq,
-          sender: senderId,
-          senderUsername: sender.username,
-          senderDisplayName: sender.displayName,
-          content: input.content,
-          ...(tokens.length > 0 ? { searchTokens: tokens } : {}),
-          ...(mentions.length > 0 ? { mentions } : {}),
-          ...(mentionsRoom ? { mentionsRoom } : {}),
-          ...(replyTo ? { replyTo } : {}),
-          ...(attachments ? { attachments } : {}),
-          clientMessageId: input.clientMessageId,
-          createdAt,
-        });
-        this.rememberNextSeq(input.room, seq + 1);
-        return { kind: 'stored', message: toMessageDto(created.toObject<MessageRecord>()) };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        // Either this very send was stored already (a resend, possibly through another
-        // instance), or another writer took the seq. Asking is cheaper than trusting every
-        // server to report which unique index it was.
-        const original = await this.findByClientId(input.room, senderId, input.clientMessageId);
-        if (original) return { kind: 'resend', message: original };
-        // Another writer took this seq: read the newest one again.
-        this.nextSeq.delete(input.room);
-      }
-    }
-    this.logger.warn(`Room ${input.room}: no free seq after ${SEQ_ATTEMPTS} attempts`);
-    throw new AppException('unavailable', 'The room is too busy right now; try again');
-  }
-
-  /** A bounded hint: forgetting a room only costs one indexed read on its next send. */
-  private rememberNextSeq(room: string, next: number): void {
-    if (this.nextSeq.size >= NEXT_SEQ_CACHE_SIZE && !this.nextSeq.has(room)) this.nextSeq.clear();
-    this.nextSeq.set(room, next);
+    return this.writer
+      .insert({
+        room: input.room,
+        sender: new Types.ObjectId(sender.id),
+        senderUsername: sender.username,
+        senderDisplayName: sender.displayName,
+        content: input.content,
+        ...(tokens.length > 0 ? { searchTokens: tokens } : {}),
+        ...(mentions.length > 0 ? { mentions } : {}),
+        ...(mentionsRoom ? { mentionsRoom } : {}),
+        ...(replyTo ? { replyTo } : {}),
+        ...(attachments ? { attachments } : {}),
+        clientMessageId: input.clientMessageId,
+      })
+      .then(({ kind, record }) => ({ kind, message: toMessageDto(record) }));
   }
 
   /**
@@ -471,15 +437,15 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private async findByClientId(
+  private async findRecordByClientId(
     room: string,
     sender: Types.ObjectId,
     clientMessageId: string,
-  ): Promise<MessageDto | undefined> {
+  ): Promise<MessageRecord | undefined> {
     const record = await this.messages
       .findOne({ room, sender, clientMessageId })
       .lean<MessageRecord>()
       .exec();
-    return record ? toMessageDto(record) : undefined;
+    return record ?? undefined;
   }
 }

@@ -6,14 +6,15 @@ export interface Summary {
   seq: number;
 }
 
-type Write<T extends Summary> = (room: string, summary: T) => Promise<void>;
+/** Writes the summaries of several rooms (one round trip); rejects if any of them failed. */
+type Write<T extends Summary> = (summaries: ReadonlyMap<string, T>) => Promise<void>;
 
 /**
  * Coalesces the room summary (`lastSeq`, `lastActivityAt`, the `lastMessage` preview) to at most
  * one write per room per interval. The first message of a quiet room is written at once (its
  * sender, awaiting it, then reads its own write in the room list); later ones within the interval
  * are folded into one write of the newest at its end, so a busy room costs one update per second
- * instead of one per message. The summary only moves forward (the write is conditional on `seq`),
+ * instead of one per message, and the rooms due at the end of an interval go out in one write. The summary only moves forward (the write is conditional on `seq`),
  * so a late or lost write is corrected by the next one; `flush()` writes whatever is pending
  * (shutdown).
  */
@@ -25,7 +26,7 @@ export class RoomSummaryWriter<T extends Summary> {
 
   constructor(
     private readonly write: Write<T>,
-    private readonly onError: (room: string, error: unknown) => void,
+    private readonly onError: (rooms: string[], error: unknown) => void,
     private readonly intervalMs = SUMMARY_INTERVAL_MS,
   ) {}
 
@@ -34,8 +35,8 @@ export class RoomSummaryWriter<T extends Summary> {
     const last = this.writtenAt.get(room);
     if (!this.pending.has(room) && (last === undefined || now - last >= this.intervalMs)) {
       this.writtenAt.set(room, now);
-      return this.write(room, summary).catch((error: unknown) => {
-        this.onError(room, error);
+      return this.write(new Map([[room, summary]])).catch((error: unknown) => {
+        this.onError([room], error);
       });
     }
     const current = this.pending.get(room);
@@ -47,18 +48,15 @@ export class RoomSummaryWriter<T extends Summary> {
   async flush(now = Date.now()): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = [...this.pending];
+    const batch = new Map(this.pending);
     this.pending.clear();
     for (const [room, written] of this.writtenAt) {
       if (now - written >= this.intervalMs) this.writtenAt.delete(room);
     }
-    for (const [room] of batch) this.writtenAt.set(room, now);
-    await Promise.all(
-      batch.map(([room, summary]) =>
-        this.write(room, summary).catch((error: unknown) => {
-          this.onError(room, error);
-        }),
-      ),
-    );
+    if (batch.size === 0) return;
+    for (const room of batch.keys()) this.writtenAt.set(room, now);
+    await this.write(batch).catch((error: unknown) => {
+      this.onError([...batch.keys()], error);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   MESSAGE_PREVIEW_MAX_LENGTH,
@@ -16,6 +16,7 @@ import {
   type UpdateRoomDto,
 } from '@parley/contracts';
 import { Types, trusted, type Model } from 'mongoose';
+import type { Subscription } from 'rxjs';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../database/mongo-errors';
@@ -42,6 +43,24 @@ export const ROOM_LIST_LIMIT = 100;
 export const MY_ROOMS_LIMIT = 500;
 const ID_ATTEMPTS = 5;
 
+/**
+ * How long this process trusts what it counted for `seenByApplies` (whether a room has more than
+ * `SEEN_BY_MAX_MEMBERS` members), so a busy room costs one bounded count per this long rather than
+ * one per flush of read cursors. This process's own membership changes forget the room at once
+ * (`member`, `removed` and `deleted` events); a change made through another instance is noticed
+ * when the entry expires, so for at most this long after it a room there may still get read
+ * receipts it has just outgrown (or miss ones it has just shrunk back into).
+ */
+export const SEEN_BY_CACHE_TTL_MS = 10_000;
+/** Rooms each per-room cache here remembers at most; past that it starts over (like `nextSeq`). */
+const ROOM_CACHE_SIZE = 10_000;
+
+/** Whether "seen by" applies to a room, shared by every caller until `expiresAt`. */
+interface SeenByEntry {
+  applies: Promise<boolean>;
+  expiresAt: number;
+}
+
 /** What the server knows about one user's standing in one room. */
 export interface RoomAccess {
   room: RoomRecord;
@@ -56,7 +75,15 @@ export interface NewRoom {
 }
 
 @Injectable()
-export class RoomsService implements OnModuleInit {
+export class RoomsService implements OnModuleInit, OnModuleDestroy {
+  private subscription?: Subscription;
+  /** Per room other than direct ones (see `SEEN_BY_CACHE_TTL_MS`). */
+  private readonly seenBy = new Map<string, SeenByEntry>();
+  /** A room's kind never changes once created: read once per room (see `seenByAppliesIn`). */
+  private readonly kinds = new Map<string, RoomKind>();
+  /** Rooms deleted by this process so far: a kind read across a deletion is not remembered. */
+  private deletions = 0;
+
   constructor(
     @InjectModel(Room.name) private readonly rooms: Model<Room>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
@@ -68,6 +95,15 @@ export class RoomsService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type === 'member' || event.type === 'removed') {
+        this.seenBy.delete(event.room);
+      } else if (event.type === 'deleted') {
+        this.deletions += 1;
+        this.seenBy.delete(event.room);
+        this.kinds.delete(event.room);
+      }
+    });
     await Promise.all([
       this.rooms.init(),
       this.memberships.init(),
@@ -75,6 +111,10 @@ export class RoomsService implements OnModuleInit {
       this.invites.init(),
     ]);
     await this.backfillOwnerCounts();
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
   }
 
   /** Rooms stored before `ownerCount` existed get it from their memberships, once, at boot. */
@@ -246,11 +286,70 @@ export class RoomsService implements OnModuleInit {
     });
   }
 
-  /** Whether members' read cursors are shown in the room at all ("seen by", read receipts). */
-  async seenByApplies(room: Pick<RoomRecord, '_id' | 'kind'>): Promise<boolean> {
+  /**
+   * Whether members' read cursors are shown in the room at all ("seen by", read receipts). Direct
+   * rooms need no count; for the others the bounded count is remembered for a while (see
+   * `SEEN_BY_CACHE_TTL_MS`), and concurrent callers share one count.
+   */
+  seenByApplies(room: Pick<RoomRecord, '_id' | 'kind'>): Promise<boolean> {
     const kind = kindOf(room);
-    if (kind === 'direct') return true;
-    return seenByAppliesTo(kind, await this.countMembers(room._id, SEEN_BY_MAX_MEMBERS + 1));
+    if (kind === 'direct') return Promise.resolve(true);
+    const now = Date.now();
+    const cached = this.seenBy.get(room._id);
+    if (cached && cached.expiresAt > now) return cached.applies;
+    const applies = this.countMembers(room._id, SEEN_BY_MAX_MEMBERS + 1).then((count) =>
+      seenByAppliesTo(kind, count),
+    );
+    const entry: SeenByEntry = { applies, expiresAt: now + SEEN_BY_CACHE_TTL_MS };
+    if (this.seenBy.size >= ROOM_CACHE_SIZE && !this.seenBy.has(room._id)) this.seenBy.clear();
+    this.seenBy.set(room._id, entry);
+    // A failed count is not remembered (unless the room was forgotten meanwhile and asked again).
+    applies.catch(() => {
+      if (this.seenBy.get(room._id) === entry) this.seenBy.delete(room._id);
+    });
+    return applies;
+  }
+
+  /**
+   * `seenByApplies` for rooms known by id only (a batch of read cursors). Kinds are read once per
+   * room, in one query for all the rooms not seen yet; rooms that do not exist are left out. A
+   * room deleted through another instance keeps its kind here (until the cache starts over): its
+   * receipts then go to a channel that deletion emptied on every instance.
+   */
+  async seenByAppliesIn(roomIds: readonly string[]): Promise<Map<string, boolean>> {
+    const kinds = await this.kindsOf(roomIds);
+    return new Map(
+      await Promise.all(
+        [...kinds].map(
+          async ([_id, kind]) => [_id, await this.seenByApplies({ _id, kind })] as const,
+        ),
+      ),
+    );
+  }
+
+  private async kindsOf(roomIds: readonly string[]): Promise<Map<string, RoomKind>> {
+    const kinds = new Map<string, RoomKind>();
+    const unknown: string[] = [];
+    for (const roomId of new Set(roomIds)) {
+      const kind = this.kinds.get(roomId);
+      if (kind) kinds.set(roomId, kind);
+      else unknown.push(roomId);
+    }
+    if (unknown.length === 0) return kinds;
+    const deletions = this.deletions;
+    const rooms = await this.rooms
+      // Trusted: a literal operator around room ids of validated payloads or stored messages.
+      .find({ _id: trusted({ $in: unknown }) }, { _id: 1, kind: 1 })
+      .lean<Pick<RoomRecord, '_id' | 'kind'>[]>()
+      .exec();
+    for (const room of rooms) {
+      const kind = kindOf(room);
+      kinds.set(room._id, kind);
+      if (deletions !== this.deletions) continue;
+      if (this.kinds.size >= ROOM_CACHE_SIZE && !this.kinds.has(room._id)) this.kinds.clear();
+      this.kinds.set(room._id, kind);
+    }
+    return kinds;
   }
 
   /** The number of members, counting no further than `upTo` (so a big room costs no more). */
@@ -416,6 +515,9 @@ export class RoomsService implements OnModuleInit {
         readSeq: room.lastSeq,
       });
       const record = created.toObject<MembershipRecord>();
+      // The new member's DTO must see the room's size with them in it (the `member` event below
+      // comes too late for that).
+      this.seenBy.delete(roomId);
       const [member] = await this.memberDtos(room, [record]);
       this.events.publish({ type: 'member', room: roomId, userId: user.id, member });
       if (announce) {
@@ -530,28 +632,38 @@ export class RoomsService implements OnModuleInit {
       .exec();
   }
 
-  async recordMessage(
-    id: string,
-    message: Pick<MessageDto, 'seq' | 'sender' | 'content' | 'createdAt'>,
+  /**
+   * The room summaries (`lastSeq`, activity time, preview) of several rooms in one round trip,
+   * each only moving forward. Through the driver's collection: the values are this server's own
+   * (room ids it stored, seqs it assigned), so Mongoose has nothing to cast or sanitise.
+   */
+  async recordMessages(
+    messages: ReadonlyMap<string, Pick<MessageDto, 'seq' | 'sender' | 'content' | 'createdAt'>>,
   ): Promise<void> {
-    const createdAt = new Date(message.createdAt);
-    const lastMessage: RoomLastMessage = {
-      seq: message.seq,
-      sender: new Types.ObjectId(message.sender.id),
-      senderUsername: message.sender.username,
-      senderDisplayName: message.sender.displayName,
-      excerpt: excerptOf(message.content),
-      createdAt,
-    };
+    if (messages.size === 0) return;
     // A summary the next message rewrites: it need not wait for the journal.
-    await this.rooms
-      .updateOne(
-        // Trusted: a literal operator; `seq` is a number this server assigned.
-        { _id: id, lastSeq: trusted({ $lte: message.seq }) },
-        { $set: { lastSeq: message.seq, lastActivityAt: createdAt, lastMessage } },
-        { writeConcern: { w: 1, journal: false } },
-      )
-      .exec();
+    const collection = this.rooms.db.db?.collection<RoomRecord>(this.rooms.collection.name);
+    if (!collection) throw new Error('The database connection is not open');
+    await collection.bulkWrite(
+      [...messages].map(([id, message]) => {
+        const createdAt = new Date(message.createdAt);
+        const lastMessage: RoomLastMessage = {
+          seq: message.seq,
+          sender: new Types.ObjectId(message.sender.id),
+          senderUsername: message.sender.username,
+          senderDisplayName: message.sender.displayName,
+          excerpt: excerptOf(message.content),
+          createdAt,
+        };
+        return {
+          updateOne: {
+            filter: { _id: id, lastSeq: { $lte: message.seq } },
+            update: { $set: { lastSeq: message.seq, lastActivityAt: createdAt, lastMessage } },
+          },
+        };
+      }),
+      { ordered: false, writeConcern: { w: 1, journal: false } },
+    );
   }
 }
 
