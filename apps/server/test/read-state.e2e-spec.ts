@@ -290,7 +290,6 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
       await markRead(bobTab1, room.id, 2);
       expect(await receipt).toEqual({ room: room.id, userId: bob.user.id, readSeq: 2 });
       await settle(bobTab2, outsider);
-      // (Bob's tabs do get Ann's receipts: her cursor followed her own messages.)
       expect(toBob.filter((event) => event.userId === bob.user.id)).toEqual([]);
       expect(toOutsider).toEqual([]);
 
@@ -298,7 +297,7 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
       expect(listing.find((member) => member.user.id === bob.user.id)?.readSeq).toBe(2);
     });
 
-    it('is sent in a direct conversation, for own messages too', async () => {
+    it('is sent in a direct conversation; own messages need none (their new_message says it)', async () => {
       const ann = await signIn(t, 'Ann');
       const bob = await signIn(t, 'Bob');
       const response = await call(t, 'post', '/api/dms', bearer(ann), {
@@ -307,11 +306,18 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
       const dm = response.body as RoomViewDto;
       const annSocket = await connect(ann);
       const bobSocket = await connect(bob);
+      const toAnn = recordEvents(annSocket, 'read_receipt');
 
-      // Bob's message moves his own cursor, and Ann is told he has seen up to it.
-      const ownReceipt = nextEvent(annSocket, 'read_receipt');
+      // Bob's message moves his own cursor (his tabs get read_state); Ann's new_message tells her.
+      const arrived = nextEvent(annSocket, 'new_message');
+      const ownCursor = waitForReadState(bobSocket, dm.id, 1);
       const fromBob = await send(bobSocket, dm.id, 'hi Ann');
-      expect(await ownReceipt).toEqual({ room: dm.id, userId: bob.user.id, readSeq: fromBob.seq });
+      expect(await arrived).toEqual(fromBob);
+      await ownCursor;
+      await settle(annSocket);
+      expect(toAnn).toEqual([]);
+      const listing = await members(ann, dm.id);
+      expect(listing.find((member) => member.user.id === bob.user.id)?.readSeq).toBe(fromBob.seq);
 
       const seen = nextEvent(bobSocket, 'read_receipt');
       await markRead(annSocket, dm.id, fromBob.seq);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { ReadStateDto } from '@parley/contracts';
-import { Types, trusted, type Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import type { AuthUser } from '../common/auth/auth-user';
 import { UsersService } from '../users/users.service';
 import { Membership, type MembershipRecord } from './membership.schema';
 import { RoomEvents } from './room-events';
-import { Room, type RoomRecord } from './room.schema';
 import { notAMember, RoomsService } from './rooms.service';
 
 /** One cursor to raise: `userId` has read `room` up to `seq`. */
@@ -26,7 +25,6 @@ export interface CursorAdvance {
 export class ReadCursorsService {
   constructor(
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
-    @InjectModel(Room.name) private readonly rooms: Model<Room>,
     private readonly roomsService: RoomsService,
     private readonly users: UsersService,
     private readonly events: RoomEvents,
@@ -58,7 +56,10 @@ export class ReadCursorsService {
   /**
    * Several cursors in one round trip (senders' cursors following their own messages). A cursor
    * already past its `seq`, or a membership that is gone, is left alone by the filter and `$max`;
-   * each entry is still published with its `seq`, which clients merge with `max` as well.
+   * each entry is still published to the sender's tabs (`read_state`) with its `seq`, which
+   * clients merge with `max` as well. No `read_receipt` goes to the room: the `new_message` itself
+   * tells every member its sender has read up to it, and a receipt per message would double what
+   * a small room is sent.
    */
   async advanceMany(advances: readonly CursorAdvance[]): Promise<void> {
     if (advances.length === 0) return;
@@ -72,25 +73,21 @@ export class ReadCursorsService {
       // A cursor the next message or `mark_read` raises again: it need not wait for the journal.
       { ordered: false, writeConcern: { w: 1, journal: false } },
     );
-    await this.publishMoved(advances);
+    for (const { room, userId, seq } of advances) {
+      this.events.publish({ type: 'read', room, userId, readSeq: seq, receipt: false });
+    }
   }
 
-  /** Decides, for all the rooms and readers at once, where a read receipt goes too. */
+  /**
+   * Decides, for all the rooms and readers at once, where a read receipt goes too. Whether a room
+   * gets receipts at all is mostly remembered (`RoomsService.seenByAppliesIn`): a flush of a busy
+   * room's cursors costs no room or membership reads.
+   */
   private async publishMoved(advances: readonly CursorAdvance[]): Promise<void> {
-    const roomIds = [...new Set(advances.map((advance) => advance.room))];
-    const [rooms, sharing] = await Promise.all([
-      this.rooms
-        // Trusted: a literal operator around room ids of validated payloads or stored messages.
-        .find({ _id: trusted({ $in: roomIds }) }, { _id: 1, kind: 1 })
-        .lean<Pick<RoomRecord, '_id' | 'kind'>[]>()
-        .exec(),
+    const [applies, sharing] = await Promise.all([
+      this.roomsService.seenByAppliesIn(advances.map((advance) => advance.room)),
       this.users.sharingReadState(advances.map((advance) => advance.userId)),
     ]);
-    const applies = new Map(
-      await Promise.all(
-        rooms.map(async (room) => [room._id, await this.roomsService.seenByApplies(room)] as const),
-      ),
-    );
     for (const { room, userId, seq } of advances) {
       this.events.publish({
         type: 'read',

@@ -105,4 +105,17 @@ describe('room cache updates', () => {
         ?.map((entry) => entry.readSeq),
     ).toEqual([6, 2]);
   });
+
+  it('a member’s message moves their shown cursor to it, never back, and leaves a hidden one hidden', () => {
+    const { queryClient } = setup();
+    queryClient.setQueryData(membersQueryKey(LOBBY), [member(ANN, 3), member(BEN, null)]);
+    recordMessage(queryClient, message(LOBBY, 7, ANN), ME);
+    recordMessage(queryClient, message(LOBBY, 6, ANN), ME);
+    recordMessage(queryClient, message(LOBBY, 8, BEN), ME);
+    expect(
+      queryClient
+        .getQueryData<RoomMemberDto[]>(membersQueryKey(LOBBY))
+        ?.map((entry) => entry.readSeq),
+    ).toEqual([7, null]);
+  });
 });

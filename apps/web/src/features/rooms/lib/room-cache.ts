@@ -27,9 +27,14 @@ function updateRoom(
   );
 }
 
-/** A message of a room of mine, from anywhere (live, acknowledged, caught up). */
+/**
+ * A message of a room of mine, from anywhere (live, acknowledged, caught up). Its sender has read
+ * up to it: their "seen by" cursor follows, where it is shown (the server sends no `read_receipt`
+ * for one's own messages — the message says it).
+ */
 export function recordMessage(queryClient: QueryClient, message: MessageDto, ownId: string): void {
   updateRoom(queryClient, message.room, (room) => withMessage(room, message, ownId));
+  moveMemberCursor(queryClient, message.room, message.sender.id, message.seq, false);
 }
 
 /** `read_state` (any of my tabs marked the room read) or a `mark_read` answer. */
@@ -52,11 +57,22 @@ export function recordReadReceipt(
   queryClient: QueryClient,
   { room, userId, readSeq }: ReadReceiptDto,
 ): void {
-  queryClient.setQueryData<RoomMemberDto[]>(membersQueryKey(room), (members) =>
-    members?.map((member) =>
-      member.user.id === userId && (member.readSeq === null || readSeq > member.readSeq)
-        ? { ...member, readSeq }
-        : member,
-    ),
+  moveMemberCursor(queryClient, room, userId, readSeq, true);
+}
+
+/** A member's cursor only moves forward; a hidden one (`null`) is shown only by a receipt. */
+function moveMemberCursor(
+  queryClient: QueryClient,
+  room: string,
+  userId: string,
+  readSeq: number,
+  reveal: boolean,
+): void {
+  const members = queryClient.getQueryData<RoomMemberDto[]>(membersQueryKey(room));
+  const member = members?.find((entry) => entry.user.id === userId);
+  if (!member) return;
+  if (member.readSeq === null ? !reveal : readSeq <= member.readSeq) return;
+  queryClient.setQueryData<RoomMemberDto[]>(membersQueryKey(room), (current) =>
+    current?.map((entry) => (entry.user.id === userId ? { ...entry, readSeq } : entry)),
   );
 }
