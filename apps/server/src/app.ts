@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
+import { AckResponder } from './chat/ack-responder';
 import { ChatDrain } from './chat/chat-drain';
 import { bindPlainMessageHandlers } from './chat/plain-message-handlers';
 import { createRedisSocketAdapter, type RedisSocketAdapter } from './chat/socket-adapter';
@@ -39,6 +40,7 @@ type OriginPredicate = (origin: string, host: string | undefined) => boolean;
  */
 class OriginCheckingIoAdapter extends IoAdapter {
   private readonly redisAdapters: RedisSocketAdapter[] = [];
+  private acks?: AckResponder;
 
   constructor(
     private readonly app: INestApplication,
@@ -66,9 +68,10 @@ class OriginCheckingIoAdapter extends IoAdapter {
 
   /** One listener per socket instead of an RxJS pipeline per handler per socket (see there). */
   override bindMessageHandlers(
-    ...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>
+    ...[socket, handlers]: Parameters<IoAdapter['bindMessageHandlers']>
   ): void {
-    bindPlainMessageHandlers(socket, handlers, transform, (payload) => this.mapPayload(payload));
+    this.acks ??= this.app.get(AckResponder, { strict: false });
+    bindPlainMessageHandlers(socket, handlers, (payload) => this.mapPayload(payload), this.acks);
   }
 
   /** Nest calls this after closing every socket server, whose last broadcasts still need Redis. */

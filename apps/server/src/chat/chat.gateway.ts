@@ -1,4 +1,4 @@
-import { UseInterceptors } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -33,7 +33,7 @@ import { MessageActionsService } from '../messages/message-actions.service';
 import { MessagesService } from '../messages/messages.service';
 import { ReadStateService } from '../messages/read-state.service';
 import { PresenceService } from '../presence/presence.service';
-import { AckInterceptor } from './ack.interceptor';
+import { RethrowToAckFilter } from './ack-responder';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import type { ChatServer, ChatSocket } from './chat-socket';
@@ -45,8 +45,9 @@ import { socketAuthMiddleware } from './socket-auth.middleware';
 import { TypingIndicators } from './typing-indicators';
 
 /**
- * Socket.IO transport. Handlers validate, call one service method and return; `AckInterceptor`
- * wraps the return value or the error into the `Ack` envelope.
+ * Socket.IO transport. Handlers validate, call one service method and return; the socket adapter
+ * (`bindPlainMessageHandlers` with `AckResponder`) wraps the return value or the error into the
+ * `Ack` envelope.
  */
 @WebSocketGateway({
   path: '/socket.io',
@@ -54,7 +55,7 @@ import { TypingIndicators } from './typing-indicators';
   // Larger frames close the connection (socket.io's own limit), before any handler sees them.
   maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
 })
-@UseInterceptors(AckInterceptor)
+@UseFilters(new RethrowToAckFilter())
 export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnection<ChatSocket> {
   constructor(
     private readonly tokens: AccessTokenService,

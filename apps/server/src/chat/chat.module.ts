@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RoomsModule } from '../rooms/rooms.module';
-import { AckInterceptor } from './ack.interceptor';
+import { AckResponder } from './ack-responder';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
@@ -17,7 +17,7 @@ import { TypingIndicators } from './typing-indicators';
     RoomMembership,
     ChatBroadcaster,
     ChatDrain,
-    AckInterceptor,
+    AckResponder,
     SendMessageLimiter,
     { provide: TypingIndicators, useFactory: () => new TypingIndicators() },
   ],
