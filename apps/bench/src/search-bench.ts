@@ -10,6 +10,11 @@
  *
  * Options (environment): SEARCH_BENCH_SIZES (default "100000,1000000"), SEARCH_BENCH_QUERIES per
  * kind and size (default 200), SEARCH_BENCH_SEED (default 8).
+ *
+ * Memory: the embedded server keeps every index entry on its worker's heap, and a message indexes
+ * about 50 search tokens. 1M messages need about 7 GB, past V8's default limit (about 4 GB here;
+ * the worker ran out at about 650k messages), so the nx target runs with
+ * `--max-old-space-size=12288`, which the worker inherits.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
