@@ -6,10 +6,10 @@ import {
   SEEN_BY_MAX_MEMBERS,
   type AuthSessionDto,
   type MessageDto,
-  type ReadStateDto,
   type RoomMemberDto,
   type RoomViewDto,
 } from '@parley/contracts';
+import { until } from './support/instances-ledger';
 import { acceptInvite, bearer, call, createInvite, createRoomOfKind } from './support/rooms';
 import {
   closeSockets,
@@ -18,7 +18,6 @@ import {
   emitWithAck,
   nextEvent,
   recordEvents,
-  withTimeout,
   type ClientSocket,
 } from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -27,6 +26,8 @@ import { createRoom, signIn } from './support/users';
 describe('read state: mark_read, read_state, read_receipt, unread counts, notification levels', () => {
   let t: TestApp;
   const sockets: ClientSocket[] = [];
+  /** Who each socket of `connect` belongs to. */
+  const sessions = new Map<ClientSocket, AuthSessionDto>();
 
   beforeAll(async () => {
     // The 21-member room alone takes more requests than the default per-minute budget.
@@ -42,6 +43,7 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
   async function connect(session: AuthSessionDto): Promise<ClientSocket> {
     const socket = await connectSocket(t.baseUrl, session.accessToken);
     sockets.push(socket);
+    sessions.set(socket, session);
     return socket;
   }
 
@@ -102,29 +104,22 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
   async function annSends(annSocket: ClientSocket, roomId: string, count: number) {
     const sent: MessageDto[] = [];
     for (let index = 1; index <= count; index += 1) {
-      const ownCursor = waitForReadState(annSocket, roomId, index);
       sent.push(await send(annSocket, roomId, `message ${index}`));
-      await ownCursor;
     }
+    const ann = sessions.get(annSocket);
+    if (!ann) throw new Error('annSends needs a socket from connect()');
+    await ownCursorReaches(ann, roomId, count);
     return sent;
   }
 
-  /** The first `read_state` of `roomId` that reaches `readSeq` (earlier ones are skipped). */
-  function waitForReadState(
-    socket: ClientSocket,
-    roomId: string,
-    readSeq: number,
-  ): Promise<ReadStateDto> {
-    return withTimeout(
-      new Promise<ReadStateDto>((resolve) => {
-        const listener = (event: ReadStateDto) => {
-          if (event.room !== roomId || event.readSeq < readSeq) return;
-          socket.off('read_state', listener);
-          resolve(event);
-        };
-        socket.on('read_state', listener);
-      }),
-      `read_state of ${roomId} reaching ${readSeq}`,
+  /**
+   * Waits until `session`'s stored cursor in `roomId` reaches `readSeq`: senders' cursors follow
+   * their own messages in a batch written every 250 ms, and nothing is pushed for it.
+   */
+  function ownCursorReaches(session: AuthSessionDto, roomId: string, readSeq: number) {
+    return until(
+      async () => (await listed(session, roomId)).readSeq >= readSeq,
+      `the cursor of ${session.user.username} in ${roomId} to reach ${readSeq}`,
     );
   }
 
@@ -253,13 +248,18 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
       expect(toAnn).toEqual([]);
     });
 
-    it('follows the sender’s own messages, so they never count as unread', async () => {
+    it('follows the sender’s own messages, so they never count as unread, and pushes nothing for it', async () => {
       const { ann, room, annSocket } = await annAndBob();
       const annOtherTab = await connect(ann);
-      const followed = waitForReadState(annOtherTab, room.id, 1);
+      const pushed = recordEvents(annOtherTab, 'read_state');
+      const arrived = nextEvent(annOtherTab, 'new_message');
       const message = await send(annSocket, room.id, 'mine');
-      expect(await followed).toEqual({ room: room.id, readSeq: message.seq });
+      // The other tab learns it from the message itself (clients treat their own as read).
+      expect(await arrived).toEqual(message);
+      await ownCursorReaches(ann, room.id, message.seq);
       expect(await listed(ann, room.id)).toMatchObject({ lastSeq: 1, readSeq: 1 });
+      await settle(annOtherTab);
+      expect(pushed).toEqual([]);
     });
 
     it('keeps unread counts right across two tabs: reading in one clears it in the list of the other', async () => {
@@ -308,12 +308,11 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
       const bobSocket = await connect(bob);
       const toAnn = recordEvents(annSocket, 'read_receipt');
 
-      // Bob's message moves his own cursor (his tabs get read_state); Ann's new_message tells her.
+      // Bob's message moves his own cursor; Ann's new_message tells her.
       const arrived = nextEvent(annSocket, 'new_message');
-      const ownCursor = waitForReadState(bobSocket, dm.id, 1);
       const fromBob = await send(bobSocket, dm.id, 'hi Ann');
       expect(await arrived).toEqual(fromBob);
-      await ownCursor;
+      await ownCursorReaches(bob, dm.id, fromBob.seq);
       await settle(annSocket);
       expect(toAnn).toEqual([]);
       const listing = await members(ann, dm.id);
@@ -443,9 +442,8 @@ describe('read state: mark_read, read_state, read_receipt, unread counts, notifi
 
       const annSocket = await connect(ann);
       const long = `${'x'.repeat(139)}😀 and more after the cut`;
-      const ownCursor = waitForReadState(annSocket, dm.id, 1);
       const message = await send(annSocket, dm.id, long);
-      await ownCursor;
+      await ownCursorReaches(ann, dm.id, message.seq);
       const annList = await listed(ann, dm.id);
       expect(annList).toMatchObject({
         lastSeq: message.seq,

@@ -55,11 +55,11 @@ export class ReadCursorsService {
 
   /**
    * Several cursors in one round trip (senders' cursors following their own messages). A cursor
-   * already past its `seq`, or a membership that is gone, is left alone by the filter and `$max`;
-   * each entry is still published to the sender's tabs (`read_state`) with its `seq`, which
-   * clients merge with `max` as well. No `read_receipt` goes to the room: the `new_message` itself
-   * tells every member its sender has read up to it, and a receipt per message would double what
-   * a small room is sent.
+   * already past its `seq`, or a membership that is gone, is left alone by the filter and `$max`.
+   * Nothing is published: a message's ack and its `new_message` already tell the sender's tabs,
+   * and every member, that its sender has read up to it — a `read_state` to the sender and a
+   * `read_receipt` to a small room per message would only repeat that (and more than double what
+   * a small room is sent).
    */
   async advanceMany(advances: readonly CursorAdvance[]): Promise<void> {
     if (advances.length === 0) return;
@@ -73,9 +73,6 @@ export class ReadCursorsService {
       // A cursor the next message or `mark_read` raises again: it need not wait for the journal.
       { ordered: false, writeConcern: { w: 1, journal: false } },
     );
-    for (const { room, userId, seq } of advances) {
-      this.events.publish({ type: 'read', room, userId, readSeq: seq, receipt: false });
-    }
   }
 
   /**
