@@ -117,4 +117,12 @@ describe('createRedisSocketAdapter', () => {
     await server.close();
     await until(async () => (await connections()).length === existing, 'all three to close');
   });
+
+  it('closes cleanly right after it was created, with its commands still in flight', async () => {
+    const existing = (await connections()).length;
+    const server = await startIo(redis.url);
+    // No wait for the connections: SUBSCRIBE and the first XREAD are still on their way.
+    await server.close();
+    await until(async () => (await connections()).length === existing, 'every connection to close');
+  });
 });

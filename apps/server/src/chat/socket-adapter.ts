@@ -37,6 +37,18 @@ class AdapterRedis extends Redis {
       // arms a timer (2 s by default) for a socket that is already gone, delaying exit.
       disconnectTimeout: 100,
     });
+    // The adapter sends SUBSCRIBE without awaiting it: closed while that is still in flight (a
+    // server stopped right after it started, or a slow Redis), the command would be rejected with
+    // nobody listening — an unhandled rejection. A no-op handler marks it handled; whoever awaits
+    // the promise still gets the rejection.
+    const subscribe = copy.subscribe.bind(copy) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(copy, {
+      subscribe: (...args: unknown[]) => {
+        const pending = subscribe(...args);
+        pending.catch(() => undefined);
+        return pending;
+      },
+    });
     this.copies.push(copy);
     return copy;
   }
