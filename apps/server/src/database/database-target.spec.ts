@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { loadConfig } from '../config/app-config';
 import { resolveDatabaseTarget, unixSocketFits, type DatabaseTarget } from './database-target';
@@ -31,7 +30,7 @@ describeWhereSocketsFit('resolveDatabaseTarget with the embedded server', () => 
   let dataDir: string;
   let target: DatabaseTarget;
   const lines: string[] = [];
-  const logger = { log: (line: string) => lines.push(line) } as unknown as Logger;
+  const logger = { log: (line: string) => void lines.push(line) };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parley-database-target-'));

@@ -32,7 +32,7 @@ export class DatabaseTarget {
  */
 export async function resolveDatabaseTarget(
   config: AppConfig,
-  logger = new Logger('Database'),
+  logger: Pick<Logger, 'log'> = new Logger('Database'),
 ): Promise<DatabaseTarget> {
   if (config.mongodbUri) {
     const dbName =

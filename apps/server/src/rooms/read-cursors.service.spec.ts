@@ -17,7 +17,10 @@ import { RoomsService, SEEN_BY_CACHE_TTL_MS } from './rooms.service';
 type ReadEvent = Extract<RoomEvent, { type: 'read' }>;
 type MemberEvent = Extract<RoomEvent, { type: 'member' }>;
 
-/** Everyone shares their read state; nobody is online. */
+/**
+ * Everyone shares their read state; nobody is online. Collaborator fakes: only the one method
+ * RoomsService and ReadCursorsService call on each is there, hence the casts to the full services.
+ */
 const users = {
   sharingReadState: (ids: readonly string[]) => Promise.resolve(new Set(ids)),
 } as unknown as UsersService;

@@ -52,7 +52,7 @@ const ID_ATTEMPTS = 5;
  * receipts it has just outgrown (or miss ones it has just shrunk back into).
  */
 export const SEEN_BY_CACHE_TTL_MS = 10_000;
-/** Rooms each per-room cache here remembers at most; past that it starts over (like `nextSeq`). */
+/** Rooms each per-room cache here remembers at most; past that it starts over (like the message batcher's seq cache). */
 const ROOM_CACHE_SIZE = 10_000;
 
 /** Whether "seen by" applies to a room, shared by every caller until `expiresAt`. */
