@@ -1,6 +1,10 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { ValidationIssue } from './errors';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
+
+// Every validation in the process (these helpers, Nest's pipes) shares class-validator's storage.
+memoizeValidationMetadata();
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
