@@ -154,10 +154,9 @@ async function profile(
   const system: SystemUnderTest =
     name === 'baseline'
       ? await BaselineSystem.start()
-      : await ParleySystem.start(
-          undefined,
-          patches.map((patch) => join(__dirname, 'patches', `${patch}.js`)),
-        );
+      : await ParleySystem.start({
+          preload: patches.map((patch) => join(__dirname, 'patches', `${patch}.js`)),
+        });
   const generators: LoadGenerator[] = [];
   try {
     const tokens = await system.tokens(users);

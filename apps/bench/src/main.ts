@@ -58,7 +58,9 @@ function stopEverything(): Promise<unknown> {
 
 function startSystem(name: SystemName, options: BenchOptions): Promise<SystemUnderTest> {
   return started<SystemUnderTest>(
-    name === 'baseline' ? BaselineSystem.start() : ParleySystem.start(options.profileDir),
+    name === 'baseline'
+      ? BaselineSystem.start(options.profileDir)
+      : ParleySystem.start({ profileDir: options.profileDir, database: options.database }),
   );
 }
 

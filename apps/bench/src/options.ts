@@ -5,6 +5,15 @@ import { parseArgs } from 'node:util';
 export const PHASES = ['load', 'search', 'ack', 'idle', 'history'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/**
+ * Where the embedded database runs (ignored when `MONGODB_URI` names a real one): `process` — its
+ * own process on the generators' core, as a MongoDB server would be in production, so the Parley
+ * server's CPU is Parley's alone and the database's is reported next to it; `in-process` — a
+ * worker thread of the Parley server, as `npm start` runs it.
+ */
+export const DATABASE_PLACEMENTS = ['process', 'in-process'] as const;
+export type DatabasePlacement = (typeof DATABASE_PLACEMENTS)[number];
+
 export interface LoadShape {
   clients: number;
   /** Sockets per room; rooms = clients / roomSize. */
@@ -15,8 +24,9 @@ export interface BenchOptions {
   quick: boolean;
   phases: Phase[];
   outDir: string;
-  /** Write a V8 CPU profile of the Parley server here (`node --cpu-prof`) when set. */
+  /** Write V8 CPU profiles of both servers here (`node --cpu-prof`) when set. */
   profileDir?: string;
+  database: DatabasePlacement;
   /**
    * Every sender is its own user sending at most this often: many people chatting, not a few bots
    * (it also stays within Parley's default 10 messages per 10 s per user). Offered load ÷ this =
@@ -60,12 +70,16 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 const USAGE = `Usage: nx run bench:run [--quick] [--runs N] [--phases load,search,ack,idle,history]
                           [--history-messages N] [--out DIR] [--cpu-prof]
+                          [--database process|in-process]
   --quick               tiny sizes, one run each (smoke check, ~1 min); results go to a temp dir
   --runs N              measured runs per system at the full load (default 5)
   --phases LIST         which measurements to run (default: all)
   --history-messages N  messages stored in the history room (default 100000; 1000000 for the big one)
   --out DIR             where <date>.json, .md and .svg go (default bench/results)
-  --cpu-prof            profile the Parley server (node --cpu-prof) into <out>/profiles`;
+  --cpu-prof            profile both servers (node --cpu-prof) into <out>/profiles/<system>
+  --database WHERE      the embedded database in its own process (default, pinned with the
+                        generators, its CPU reported apart) or in-process (a worker thread of the
+                        Parley server, as npm start runs it); ignored with MONGODB_URI`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -77,6 +91,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'history-messages': { type: 'string' },
       out: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      database: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -102,6 +117,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   if (values.out !== undefined) options.outDir = resolve(values.out);
   if (values['cpu-prof']) options.profileDir = join(options.outDir, 'profiles');
+  if (values.database !== undefined) {
+    if (!(DATABASE_PLACEMENTS as readonly string[]).includes(values.database)) {
+      throw new Error(`--database must be one of ${DATABASE_PLACEMENTS.join(', ')}`);
+    }
+    options.database = values.database as DatabasePlacement;
+  }
   return options;
 }
 
@@ -113,6 +134,7 @@ function positiveInteger(name: string, value: string): number {
 }
 
 const COMMON = {
+  database: 'process' as DatabasePlacement,
   perSenderMessagesPerSecond: 0.8,
   contentLength: 64,
   saturation: { maxCpu: 0.9, maxEventLoopDelayP99Ms: 100 },

@@ -1,7 +1,7 @@
 import type { BenchOptions } from './options';
 import type { IdleResult, RepeatedResult, SearchResult } from './scenarios';
 import { formatBytes } from './scenarios';
-import type { HistoryResult, SystemName } from './systems';
+import { type HistoryResult, round3, type SystemName } from './systems';
 
 export interface SystemResults {
   load?: RepeatedResult;
@@ -32,6 +32,7 @@ export interface BenchResults {
     /** 1-minute load average at the start and the end: above the core count, others competed. */
     loadAverage: { start: number; end: number };
   };
+  /** `embedded`: see `options.database` for where it ran. */
   database: 'embedded' | 'external';
   options: BenchOptions;
   systems: Record<SystemName, SystemResults>;
@@ -82,6 +83,16 @@ export function computeRatios(systems: Record<SystemName, SystemResults>): Ratio
         b.serverCpuMicrosPerDelivery,
         { text: '≤ 1.25× baseline', holds: (ratio) => ratio <= 1.25 },
       ),
+      ...(p.databaseCpuMicrosPerDelivery === null
+        ? []
+        : [
+            // The baseline stores nothing: this is Parley with its database against it.
+            ratioOf(
+              'server + database CPU µs per delivered message',
+              round3(p.serverCpuMicrosPerDelivery + p.databaseCpuMicrosPerDelivery),
+              b.serverCpuMicrosPerDelivery,
+            ),
+          ]),
       ratioOf('send→receive p50 (ms)', p.receiveLatency.p50, b.receiveLatency.p50),
       ratioOf('send→receive p95 (ms)', p.receiveLatency.p95, b.receiveLatency.p95),
       ratioOf('send→receive p99 (ms)', p.receiveLatency.p99, b.receiveLatency.p99),
@@ -160,6 +171,13 @@ function rows(results: BenchResults): Row[] {
       show(s.load?.median.serverCpuMicrosPerDelivery),
     );
     add('server CPU (cores)', (s) => show(s.load?.median.serverCpu));
+    if (typeof parley.load?.median.databaseCpuMicrosPerDelivery === 'number') {
+      add('database process CPU µs per delivered message (cores)', (s) =>
+        s.load?.median.databaseCpuMicrosPerDelivery === null || s.load === undefined
+          ? '—'
+          : `${show(s.load.median.databaseCpuMicrosPerDelivery)} (${show(s.load.median.databaseCpu)})`,
+      );
+    }
     add('send→receive p50 / p95 / p99 (ms)', (s) =>
       s.load
         ? `${show(s.load.median.receiveLatency.p50)} / ${show(s.load.median.receiveLatency.p95)} / ${show(s.load.median.receiveLatency.p99)}`
@@ -212,11 +230,18 @@ function rows(results: BenchResults): Row[] {
   return out;
 }
 
+function databaseText(results: BenchResults): string {
+  if (results.database === 'external') return 'an external MongoDB (`MONGODB_URI`)';
+  return results.options.database === 'process'
+    ? "the embedded database in its own process (on the generators' core)"
+    : 'the embedded database in-process (a worker thread of the server)';
+}
+
 export function markdownReport(results: BenchResults): string {
   const lines = [
     `# Parley vs bare Socket.IO — ${results.startedAt.slice(0, 10)}${results.quick ? ' (quick)' : ''}`,
     '',
-    `Node ${results.machine.node}, ${results.machine.cpus} cores, ${results.machine.pinned ? 'server and generator pinned to different cores' : 'no CPU pinning'}, Parley on the ${results.database} database, load average ${results.machine.loadAverage.start} at the start and ${results.machine.loadAverage.end} at the end. ` +
+    `Node ${results.machine.node}, ${results.machine.cpus} cores, ${results.machine.pinned ? 'server and generator pinned to different cores' : 'no CPU pinning'}, Parley on ${databaseText(results)}, load average ${results.machine.loadAverage.start} at the start and ${results.machine.loadAverage.end} at the end. ` +
       `Started ${results.startedAt}, finished ${results.finishedAt}.`,
     '',
     '| figure | baseline | Parley |',

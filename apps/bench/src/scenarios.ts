@@ -16,6 +16,9 @@ export interface RunSummary {
   serverCpuMicrosPerDelivery: number;
   /** Server CPU time over wall time (1 = one core busy). */
   serverCpu: number;
+  /** The same two for the database process, when the bench runs one (else null). */
+  databaseCpuMicrosPerDelivery: number | null;
+  databaseCpu: number | null;
   receiveLatency: LatencySummary;
   ackLatency: LatencySummary;
   sent: number;
@@ -82,7 +85,7 @@ export async function measureRun(
     shape.clients,
     Math.ceil(plan.messagesPerSecond / options.perSenderMessagesPerSecond),
   );
-  const before = await system.probe();
+  const [before, databaseBefore] = await Promise.all([system.probe(), system.probeDatabase()]);
   const result = await generator.run({
     senders,
     messagesPerSecond: plan.messagesPerSecond,
@@ -91,8 +94,10 @@ export async function measureRun(
     drainTimeoutMs: options.drainTimeoutMs,
     contentLength: options.contentLength,
   });
-  const after = await system.probe();
+  const [after, databaseAfter] = await Promise.all([system.probe(), system.probeDatabase()]);
   const cpuMicros = after.cpuMicros - before.cpuMicros;
+  const databaseCpuMicros =
+    databaseBefore && databaseAfter ? databaseAfter.cpuMicros - databaseBefore.cpuMicros : null;
   const seconds = result.totalElapsedMs / 1000;
   const fanOut = Math.min(shape.roomSize, shape.clients) - 1;
   const saturated =
@@ -106,6 +111,10 @@ export async function measureRun(
     deliveredPerSecond: Math.round(result.received / seconds),
     serverCpuMicrosPerDelivery: round3(cpuMicros / Math.max(1, result.received)),
     serverCpu: round3(cpuMicros / 1000 / result.totalElapsedMs),
+    databaseCpuMicrosPerDelivery:
+      databaseCpuMicros === null ? null : round3(databaseCpuMicros / Math.max(1, result.received)),
+    databaseCpu:
+      databaseCpuMicros === null ? null : round3(databaseCpuMicros / 1000 / result.totalElapsedMs),
     receiveLatency: result.receiveLatency,
     ackLatency: result.ackLatency,
     sent: result.sent,
@@ -201,6 +210,8 @@ export interface SearchPoint {
   serverCpuMicrosPerDelivery: number;
   /** Server CPU time over wall time (1 = one core busy). */
   serverCpu: number;
+  /** The database process's, when the bench runs one (not part of "saturated"). */
+  databaseCpu: number | null;
   /** The server used more than `search.maxServerCpu` of its cores: it is at capacity. */
   saturated: boolean;
   /** The generator was saturated (after one retry); its latencies are then upper bounds. */
@@ -290,6 +301,7 @@ export async function fanOutSearch(
         ackErrors: summary.ackErrors,
         serverCpuMicrosPerDelivery: summary.serverCpuMicrosPerDelivery,
         serverCpu: summary.serverCpu,
+        databaseCpu: summary.databaseCpu,
         saturated: serverSaturated,
         generatorSaturated: summary.saturated,
         sustained,
@@ -414,6 +426,10 @@ function medianSummary(runs: RunSummary[]): RunSummary {
   const first = runs[0];
   if (!first) throw new Error('no runs to summarize');
   const of = (pick: (run: RunSummary) => number) => median(runs.map(pick));
+  const ofMeasured = (pick: (run: RunSummary) => number | null) => {
+    const values = runs.map(pick).filter((value): value is number => value !== null);
+    return values.length === 0 ? null : median(values);
+  };
   const latency = (pick: (run: RunSummary) => LatencySummary): LatencySummary => ({
     count: of((run) => pick(run).count),
     p50: of((run) => pick(run).p50),
@@ -429,6 +445,8 @@ function medianSummary(runs: RunSummary[]): RunSummary {
     deliveredPerSecond: of((run) => run.deliveredPerSecond),
     serverCpuMicrosPerDelivery: of((run) => run.serverCpuMicrosPerDelivery),
     serverCpu: of((run) => run.serverCpu),
+    databaseCpuMicrosPerDelivery: ofMeasured((run) => run.databaseCpuMicrosPerDelivery),
+    databaseCpu: ofMeasured((run) => run.databaseCpu),
     receiveLatency: latency((run) => run.receiveLatency),
     ackLatency: latency((run) => run.ackLatency),
     sent: of((run) => run.sent),
@@ -454,7 +472,11 @@ function medianSummary(runs: RunSummary[]): RunSummary {
 export function describeRun(run: RunSummary): string {
   return (
     `${run.system.padEnd(8)} ${run.offeredMessagesPerSecond} msg/s in → ${run.deliveredPerSecond} delivered/s, ` +
-    `${run.serverCpuMicrosPerDelivery} µs CPU/delivery, p50/p95/p99 ${run.receiveLatency.p50}/${run.receiveLatency.p95}/${run.receiveLatency.p99} ms, ` +
+    `${run.serverCpuMicrosPerDelivery} µs CPU/delivery` +
+    (run.databaseCpuMicrosPerDelivery === null
+      ? ''
+      : ` (+ ${run.databaseCpuMicrosPerDelivery} µs in the database)`) +
+    `, p50/p95/p99 ${run.receiveLatency.p50}/${run.receiveLatency.p95}/${run.receiveLatency.p99} ms, ` +
     `ack p99 ${run.ackLatency.p99} ms, lost ${run.lost}, ack errors ${run.ackErrors}, ` +
     `generator ${Math.round(run.generator.cpu * 100)}% CPU, lag p99 ${run.generator.eventLoopDelayP99Ms} ms` +
     (run.saturated ? ' [generator saturated]' : '')

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { AuthSessionDto, MessagePageDto, RoomDto } from '@parley/contracts';
 import { MongoClient, ObjectId } from 'mongodb';
 import { log } from './log';
-import { REPO_ROOT } from './options';
-import { IpcClient, NodeProcess, SERVER_CPU } from './processes';
+import { type DatabasePlacement, REPO_ROOT } from './options';
+import { GENERATOR_CPU, IpcClient, NodeProcess, SERVER_CPU } from './processes';
 import type { HeapSnapshotRequest, HeapSnapshotResult, ProbeRequest, ProbeResult } from './probe';
 
 export type SystemName = 'baseline' | 'parley';
@@ -30,6 +30,8 @@ export interface SystemUnderTest {
   /** `count` new rooms anyone may join. */
   createRooms(count: number): Promise<string[]>;
   probe(gc?: boolean): Promise<ProbeResult>;
+  /** The database process's reading, when this bench runs one for the system (else undefined). */
+  probeDatabase(): Promise<ProbeResult | undefined>;
   /** Writes a V8 heap snapshot of the server to `path` (heap-profile.ts). */
   heapSnapshot(path: string): Promise<string>;
   stop(): Promise<void>;
@@ -71,6 +73,10 @@ abstract class ServerProcess {
     return (await this.probes.request({ type: 'probe', gc }, PROBE_DEADLINE_MS)) as ProbeResult;
   }
 
+  probeDatabase(): Promise<ProbeResult | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   async heapSnapshot(path: string): Promise<string> {
     const result = (await this.probes.request(
       { type: 'heap-snapshot', path },
@@ -80,15 +86,21 @@ abstract class ServerProcess {
   }
 }
 
+/** One directory per system (node names the files itself, one per thread). */
+function cpuProfileArgs(profileDir: string | undefined, system: string): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, system)}`] : [];
+}
+
 export class BaselineSystem extends ServerProcess implements SystemUnderTest {
   readonly name = 'baseline';
   private roomCount = 0;
 
-  static async start(): Promise<BaselineSystem> {
+  /** `profileDir`: write a V8 CPU profile there (`node --cpu-prof`), to compare with Parley's. */
+  static async start(profileDir?: string): Promise<BaselineSystem> {
     const server = NodeProcess.start({
       label: 'baseline server',
       script: join(__dirname, 'baseline-server.js'),
-      nodeArgs: SERVER_NODE_ARGS,
+      nodeArgs: [...SERVER_NODE_ARGS, ...cpuProfileArgs(profileDir, 'baseline')],
       cpu: SERVER_CPU,
     });
     try {
@@ -129,6 +141,47 @@ export interface HistoryResult {
 }
 
 /**
+ * The embedded database (`libs/embedded-mongo`'s command line) in a process of its own, pinned to
+ * the generators' core: where a MongoDB server would be in production, off the server's core, with
+ * the same probe as the servers so its CPU is read (and reported) on its own.
+ */
+class DatabaseProcess extends ServerProcess {
+  static async start(dbPath: string): Promise<DatabaseProcess> {
+    const script = join(REPO_ROOT, 'libs', 'embedded-mongo', 'dist', 'cli.js');
+    if (!existsSync(script)) {
+      throw new Error(`${script} does not exist: build it first (npx nx run embedded-mongo:build)`);
+    }
+    const server = NodeProcess.start({
+      label: 'embedded database',
+      script,
+      args: ['--port', '0', '--db-path', dbPath],
+      nodeArgs: SERVER_NODE_ARGS,
+      cpu: GENERATOR_CPU,
+    });
+    try {
+      const [, uri] = await server.waitForOutput(/^(mongodb:\/\/\S+)$/m, START_DEADLINE_MS);
+      return new DatabaseProcess(server, uri ?? '');
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+  }
+}
+
+export interface ParleyStartOptions {
+  /** Write a V8 CPU profile of the server here (`node --cpu-prof`). */
+  profileDir?: string;
+  /** Modules the server loads first (`node -r`), for heap-profile.ts's experiments. */
+  preload?: string[];
+  /** Where the embedded database runs (default: in the server, as `npm start` runs it). */
+  database?: DatabasePlacement;
+}
+
+/**
  * Parley's production build (`apps/server/dist/main.js`) with persistence on: the embedded
  * database in a fresh temporary data directory, or `MONGODB_URI` (a fresh database in it).
  */
@@ -145,8 +198,13 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     private readonly mongoUri: string,
     private readonly dbName: string,
     private readonly dataDir: string,
+    private readonly database: DatabaseProcess | undefined,
   ) {
     super(server, url);
+  }
+
+  override probeDatabase(): Promise<ProbeResult | undefined> {
+    return this.database ? this.database.probe() : Promise.resolve(undefined);
   }
 
   static serverScript(): string {
@@ -157,19 +215,29 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     return script;
   }
 
-  /** `preload`: modules the server loads first (`node -r`), for heap-profile.ts's experiments. */
-  static async start(profileDir?: string, preload: string[] = []): Promise<ParleySystem> {
+  static async start(options: ParleyStartOptions = {}): Promise<ParleySystem> {
+    const { profileDir, preload = [], database: placement = 'in-process' } = options;
     const script = ParleySystem.serverScript();
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
     const externalUri = process.env['MONGODB_URI'];
     const dbName = externalUri ? `parley_bench_${randomBytes(4).toString('hex')}` : 'parley';
+    let database: DatabaseProcess | undefined;
+    if (!externalUri && placement === 'process') {
+      try {
+        database = await DatabaseProcess.start(join(dataDir, 'database'));
+      } catch (error) {
+        await rm(dataDir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+    const databaseUri = externalUri ?? database?.url;
     const server = NodeProcess.start({
       label: 'parley server',
       script,
       nodeArgs: [
         ...SERVER_NODE_ARGS,
         ...preload.flatMap((module) => ['-r', module]),
-        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...cpuProfileArgs(profileDir, 'parley'),
       ],
       cpu: SERVER_CPU,
       // The data directory doubles as the working directory, so no stray `.env` is loaded.
@@ -189,7 +257,7 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
         // Senders stay at 0.8 messages/s each anyway; this only keeps jitter from being refused.
         SEND_MESSAGES_PER_10_SECONDS: '1000000',
         MONGODB_DB_NAME: dbName,
-        ...(externalUri ? { MONGODB_URI: externalUri } : {}),
+        ...(databaseUri ? { MONGODB_URI: databaseUri } : {}),
       },
     });
     try {
@@ -198,12 +266,13 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
         START_DEADLINE_MS,
       );
       const embedded = /Using embedded MongoDB at (mongodb:\/\/[^\s/]+)/.exec(server.output());
-      const mongoUri = externalUri ?? embedded?.[1];
+      const mongoUri = databaseUri ?? embedded?.[1];
       if (!mongoUri)
         throw new Error(`parley server: database address not logged:\n${server.output()}`);
-      return new ParleySystem(server, listening[1] ?? '', mongoUri, dbName, dataDir);
+      return new ParleySystem(server, listening[1] ?? '', mongoUri, dbName, dataDir, database);
     } catch (error) {
       await server.stop();
+      await database?.stop();
       await rm(dataDir, { recursive: true, force: true });
       throw error;
     }
@@ -327,6 +396,7 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
       }
     } finally {
       await this.server.stop();
+      await this.database?.stop();
       await rm(this.dataDir, { recursive: true, force: true });
     }
   }

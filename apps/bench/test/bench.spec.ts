@@ -87,6 +87,18 @@ describe('bench --quick', () => {
     }
   });
 
+  it("reads the database process's CPU apart from the server's (Parley only)", () => {
+    expect(results.options.database).toBe('process');
+    for (const measured of results.systems.parley.load?.runs ?? []) {
+      expect(measured.databaseCpuMicrosPerDelivery).toBeGreaterThan(0);
+      expect(measured.databaseCpu).toBeGreaterThan(0);
+    }
+    expect(results.systems.baseline.load?.median.databaseCpuMicrosPerDelivery).toBeNull();
+    expect(results.ratios.map((ratio) => ratio.figure)).toContain(
+      'server + database CPU µs per delivered message',
+    );
+  });
+
   it('steps through offered loads in the fan-out search', () => {
     for (const name of SYSTEMS) {
       const search = results.systems[name].search!;
