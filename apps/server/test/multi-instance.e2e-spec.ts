@@ -113,6 +113,30 @@ describe('several instances behind one URL', () => {
     expect(await toAnn).toEqual(fromBob.ok && fromBob.data);
   });
 
+  it('keeps one typing indicator per user across instances: typed in a tab on A, ended by sending from a tab on B', async () => {
+    const restA = new Rest(instance(a).url);
+    const ann = await restA.guest('Ann');
+    const cid = await new Rest(instance(b).url).guest('Cid');
+    const room = (await restA.createRoom(ann, 'Typing across')).id;
+    const annOnA = await joined(a, ann, room);
+    const annOnB = await socketOn(b, ann);
+    const cidOnB = await joined(b, cid, room);
+    const seen = recordEvents(cidOnB, 'user_typing');
+
+    const started = nextEvent(cidOnB, 'user_typing');
+    await emitWithAck(annOnA, 'typing', { room, isTyping: true });
+    expect(await started).toMatchObject({ room, isTyping: true, user: { id: ann.user.id } });
+    // The other tab, on the other instance, refreshes the same indicator: nothing new to announce.
+    await emitWithAck(annOnB, 'typing', { room, isTyping: true });
+
+    const stopped = nextEvent(cidOnB, 'user_typing');
+    const delivered = nextEvent(cidOnB, 'new_message');
+    expect((await send(annOnB, room, 'sent from the other tab')).ok).toBe(true);
+    await delivered;
+    expect(await stopped).toMatchObject({ room, isTyping: false, user: { id: ann.user.id } });
+    expect(seen.map((event) => event.isTyping)).toEqual([true, false]);
+  });
+
   describe('removals through A take the user out of the room on B too', () => {
     async function setUp() {
       const restA = new Rest(instance(a).url);

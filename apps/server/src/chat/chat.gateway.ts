@@ -85,7 +85,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     void this.presence.connect(socket.data.user.id, socket.id);
     // `disconnecting`, not `disconnect`: the socket still lists its rooms, so typing can be stopped.
     socket.on('disconnecting', () => {
-      this.typing.stopAllOf(socket);
+      void this.typing.stopAllOf(socket);
       void this.presence.disconnect(socket.data.user.id, socket.id);
     });
   }
@@ -105,7 +105,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
     @MessageBody() payload: unknown,
   ): Promise<LeaveRoomResultDto> {
     const { room } = parsePayload(LeaveRoomDto, payload);
-    if (socket.rooms.has(roomChannel(room))) this.typing.stop(room, socket.data.user.id);
+    if (socket.rooms.has(roomChannel(room))) void this.typing.stop(room, socket.data.user);
     await this.membership.leave(socket, room);
     return { room };
   }
@@ -122,7 +122,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
       origin: socket.id,
       membership: 'verified-by-channel',
     });
-    this.typing.stop(input.room, socket.data.user.id);
+    void this.typing.stop(input.room, socket.data.user);
     return message;
   }
 
@@ -189,8 +189,7 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnecti
   ): TypingResultDto {
     const { room, isTyping } = parsePayload(TypingDto, payload);
     this.membership.assertJoined(socket, room);
-    if (isTyping) this.typing.start(socket, room);
-    else this.typing.stop(room, socket.data.user.id);
+    void (isTyping ? this.typing.start(socket, room) : this.typing.stop(room, socket.data.user));
     return { room };
   }
 

@@ -7,8 +7,11 @@ import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
+import { AppConfig } from '../config/app-config';
 import { SendMessageLimiter } from './send-message-limiter';
-import { TypingIndicators } from './typing-indicators';
+import { TYPING_TIMES, TypingIndicators } from './typing-indicators';
+import { TYPING_STORE } from './typing-store';
+import { createTypingStore, DEFAULT_TYPING_TIMES } from './typing-store.factory';
 
 @Module({
   imports: [RoomsModule, MessagesModule, PresenceModule],
@@ -19,7 +22,9 @@ import { TypingIndicators } from './typing-indicators';
     ChatDrain,
     AckResponder,
     SendMessageLimiter,
-    { provide: TypingIndicators, useFactory: () => new TypingIndicators() },
+    TypingIndicators,
+    { provide: TYPING_TIMES, useValue: DEFAULT_TYPING_TIMES },
+    { provide: TYPING_STORE, inject: [AppConfig, TYPING_TIMES], useFactory: createTypingStore },
   ],
 })
 export class ChatModule {}

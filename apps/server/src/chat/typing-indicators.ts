@@ -1,92 +1,127 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { TYPING_EXPIRES_MS, type UserTypingDto } from '@parley/contracts';
-import type { ChatServer, ChatSocket } from './chat-socket';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { UserTypingDto } from '@parley/contracts';
 import { roomChannel, userChannel } from './channels';
+import type { ChatServer, ChatSocket } from './chat-socket';
+import { indicatorKey, TYPING_STORE, type TypingStore, type TypingTimes } from './typing-store';
 
-/** Refreshes closer together than this are not re-broadcast (clients refresh every 2 s). */
-const REBROADCAST_AFTER_MS = 1_000;
+type Typist = UserTypingDto['user'];
 
-interface Indicator {
-  /** The socket that last refreshed it: its disconnect ends the indicator. */
-  socketId: string;
-  lastBroadcastAt: number;
+/** What this instance started: it arms the expiry and ends it when the connection goes. */
+interface LocalIndicator {
+  room: string;
+  user: Typist;
+  connectionId: string;
   expiry: ReturnType<typeof setTimeout>;
-  user: UserTypingDto['user'];
 }
 
+export const TYPING_TIMES = Symbol('TypingTimes');
+
 /**
- * "Ann is typing…": one indicator per (room, user), broadcast to the room's other members (not to
- * the typist's own tabs), ended by `typing false`, a sent message, leaving, disconnecting, or
- * `TYPING_EXPIRES_MS` without a refresh. Clients also hide an indicator after `expiresInMs`, so one
- * whose server instance died does not stay on screen either.
+ * "Ann is typing…": one indicator per (room, user) across every instance (the store decides),
+ * announced to the room's other members (not to the typist's own tabs), ended by `typing false`,
+ * a sent message, leaving, disconnecting the connection that kept it up, or `expiresMs` without a
+ * refresh. Clients also hide an indicator after `expiresInMs`, so one whose instance died does not
+ * stay on screen either. A store failure (Redis down) costs indicators, never the event: it is
+ * logged, and the caller's ack does not wait for it.
  */
 @Injectable()
 export class TypingIndicators implements OnApplicationShutdown {
   private server?: ChatServer;
-  private readonly indicators = new Map<string, Indicator>();
+  private readonly logger = new Logger(TypingIndicators.name);
+  /** Indicators refreshed through this instance, by `indicatorKey`. */
+  private readonly local = new Map<string, LocalIndicator>();
 
-  constructor(private readonly expiresMs: number = TYPING_EXPIRES_MS) {}
+  constructor(
+    @Inject(TYPING_STORE) private readonly store: TypingStore,
+    @Inject(TYPING_TIMES) private readonly times: TypingTimes,
+  ) {}
 
   attach(server: ChatServer): void {
     this.server = server;
   }
 
   /** Starts or refreshes the socket's user's indicator in a room the socket has joined. */
-  start(socket: ChatSocket, room: string, now = Date.now()): void {
+  start(socket: ChatSocket, room: string): Promise<void> {
     const { id, username, displayName } = socket.data.user;
+    const user = { id, username, displayName };
     const key = indicatorKey(room, id);
-    const existing = this.indicators.get(key);
-    if (existing) clearTimeout(existing.expiry);
-    const rebroadcast = !existing || now - existing.lastBroadcastAt >= REBROADCAST_AFTER_MS;
-    const indicator: Indicator = {
-      socketId: socket.id,
-      lastBroadcastAt: rebroadcast ? now : (existing?.lastBroadcastAt ?? now),
-      expiry: setTimeout(() => this.stop(room, id), this.expiresMs),
-      user: { id, username, displayName },
-    };
-    indicator.expiry.unref();
-    this.indicators.set(key, indicator);
-    if (rebroadcast) this.broadcast(room, indicator.user, true);
+    const previous = this.local.get(key);
+    if (previous) clearTimeout(previous.expiry);
+    const expiry = setTimeout(() => void this.expire(room, user), this.times.expiresMs);
+    expiry.unref();
+    this.local.set(key, { room, user, connectionId: socket.id, expiry });
+    return this.decide(
+      'start',
+      this.store.start(room, id, socket.id, Date.now()),
+      room,
+      user,
+      true,
+    );
   }
 
-  /** Ends a user's indicator in a room, if there is one. */
-  stop(room: string, userId: string): void {
-    const key = indicatorKey(room, userId);
-    const indicator = this.indicators.get(key);
+  /** Ends a user's indicator in a room, whichever instance or tab keeps it up. */
+  stop(room: string, { id, username, displayName }: Typist): Promise<void> {
+    const user = { id, username, displayName };
+    this.forget(indicatorKey(room, id));
+    return this.decide('stop', this.store.stop(room, user.id), room, user, false);
+  }
+
+  /** A socket went away: end the indicators it was keeping up (not those another tab refreshed). */
+  stopAllOf(socket: ChatSocket): Promise<void> {
+    const ending: Promise<void>[] = [];
+    for (const [key, indicator] of this.local) {
+      if (indicator.connectionId !== socket.id) continue;
+      this.forget(key);
+      const { room, user } = indicator;
+      ending.push(
+        this.decide('stop', this.store.stop(room, user.id, socket.id), room, user, false),
+      );
+    }
+    return Promise.all(ending).then(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const indicator of this.local.values()) clearTimeout(indicator.expiry);
+    this.local.clear();
+    await this.store.close();
+  }
+
+  private expire(room: string, user: Typist): Promise<void> {
+    this.local.delete(indicatorKey(room, user.id));
+    return this.decide('expire', this.store.expire(room, user.id, Date.now()), room, user, false);
+  }
+
+  private forget(key: string): void {
+    const indicator = this.local.get(key);
     if (!indicator) return;
     clearTimeout(indicator.expiry);
-    this.indicators.delete(key);
-    this.broadcast(room, indicator.user, false);
+    this.local.delete(key);
   }
 
-  /** A socket went away: end the indicators it was keeping up. */
-  stopAllOf(socket: ChatSocket): void {
-    for (const [key, indicator] of this.indicators) {
-      if (indicator.socketId !== socket.id) continue;
-      this.stop(roomOfKey(key), indicator.user.id);
+  /** Announces when the store says so; a failing store is logged, never thrown at the caller. */
+  private async decide(
+    action: string,
+    decision: Promise<boolean>,
+    room: string,
+    user: Typist,
+    isTyping: boolean,
+  ): Promise<void> {
+    try {
+      if (await decision) this.broadcast(room, user, isTyping);
+    } catch (error) {
+      this.logger.warn(
+        `typing ${action} in ${room} not decided: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
-  onApplicationShutdown(): void {
-    for (const indicator of this.indicators.values()) clearTimeout(indicator.expiry);
-    this.indicators.clear();
-  }
-
-  private broadcast(room: string, user: UserTypingDto['user'], isTyping: boolean): void {
+  private broadcast(room: string, user: Typist, isTyping: boolean): void {
     const event: UserTypingDto = {
       room,
       user,
       isTyping,
-      expiresInMs: isTyping ? this.expiresMs : 0,
+      expiresInMs: isTyping ? this.times.expiresMs : 0,
     };
     this.server?.to(roomChannel(room)).except(userChannel(user.id)).emit('user_typing', event);
   }
-}
-
-function indicatorKey(room: string, userId: string): string {
-  return `${room} ${userId}`;
-}
-
-function roomOfKey(key: string): string {
-  return key.slice(0, key.indexOf(' '));
 }
