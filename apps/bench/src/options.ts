@@ -6,10 +6,12 @@ export const PHASES = ['load', 'search', 'ack', 'idle', 'history'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
- * Where the embedded database runs (ignored when `MONGODB_URI` names a real one): `process` — its
- * own process on the generators' core, as a MongoDB server would be in production, so the Parley
- * server's CPU is Parley's alone and the database's is reported next to it; `in-process` — a
- * worker thread of the Parley server, as `npm start` runs it.
+ * Where the embedded database runs (ignored when `MONGODB_URI` names a real one): `in-process` (the
+ * default) — a worker thread of the Parley server, as `npm start` runs it, its CPU counted as the
+ * server's; `process` — its own process on the generators' core, as a MongoDB server would be in
+ * production, so the server's CPU is Parley's alone and the database's is reported next to it. On
+ * two cores neither is free: in-process the database takes the server's core, as a process the
+ * generators' (which then saturate sooner under the heaviest loads).
  */
 export const DATABASE_PLACEMENTS = ['process', 'in-process'] as const;
 export type DatabasePlacement = (typeof DATABASE_PLACEMENTS)[number];
@@ -77,9 +79,9 @@ const USAGE = `Usage: nx run bench:run [--quick] [--runs N] [--phases load,searc
   --history-messages N  messages stored in the history room (default 100000; 1000000 for the big one)
   --out DIR             where <date>.json, .md and .svg go (default bench/results)
   --cpu-prof            profile both servers (node --cpu-prof) into <out>/profiles/<system>
-  --database WHERE      the embedded database in its own process (default, pinned with the
-                        generators, its CPU reported apart) or in-process (a worker thread of the
-                        Parley server, as npm start runs it); ignored with MONGODB_URI`;
+  --database WHERE      in-process (default: a worker thread of the Parley server, as npm start
+                        runs it) or process (its own process, pinned with the generators, its CPU
+                        reported apart from the server's); ignored with MONGODB_URI`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -134,7 +136,7 @@ function positiveInteger(name: string, value: string): number {
 }
 
 const COMMON = {
-  database: 'process' as DatabasePlacement,
+  database: 'in-process' as DatabasePlacement,
   perSenderMessagesPerSecond: 0.8,
   contentLength: 64,
   saturation: { maxCpu: 0.9, maxEventLoopDelayP99Ms: 100 },
