@@ -48,6 +48,8 @@ export interface BenchOptions {
     startMessagesPerSecond: number;
     factor: number;
     maxSteps: number;
+    /** Bisections between the last held and the first failed load, after the stepped search. */
+    refineSteps: number;
     warmupMs: number;
     durationMs: number;
     p99LimitMs: number;
@@ -163,6 +165,7 @@ function fullOptions(): BenchOptions {
       startMessagesPerSecond: 25,
       factor: 1.5,
       maxSteps: 9,
+      refineSteps: 2,
       warmupMs: 1000,
       durationMs: 5000,
       p99LimitMs: 250,
@@ -201,6 +204,7 @@ function quickOptions(): BenchOptions {
       startMessagesPerSecond: 4,
       factor: 2,
       maxSteps: 2,
+      refineSteps: 1,
       warmupMs: 200,
       durationMs: 1000,
       p99LimitMs: 250,

@@ -237,9 +237,79 @@ function serverCores(): number {
   return pinningCommand() !== undefined ? 1 : availableParallelism();
 }
 
+type StopReason = SearchResult['stoppedBecause'];
+
+/** One search step: a run at `rate`, judged by the server (see `fanOutSearch`). */
+async function searchStep(
+  topology: Topology,
+  rate: number,
+  options: BenchOptions,
+): Promise<{ point: SearchPoint; failure: StopReason | null }> {
+  const { search } = options;
+  const plan = {
+    messagesPerSecond: rate,
+    warmupMs: search.warmupMs,
+    durationMs: search.durationMs,
+  };
+  let summary = await measureRun(topology, plan, options);
+  log(`search ${describeRun(summary)}`);
+  if (summary.saturated) {
+    // One more try: a busy moment on the machine should not decide the step.
+    summary = await measureRun(topology, plan, options);
+    log(`search ${describeRun(summary)}`);
+  }
+  const serverSaturated = summary.serverCpu > search.maxServerCpu * serverCores();
+  const lost = summary.lost > 0 || summary.ackErrors > 0 || summary.ackMissing > 0;
+  const slow = summary.receiveLatency.p99 > search.p99LimitMs;
+  const sustained = !lost && !slow && !serverSaturated;
+  const point: SearchPoint = {
+    offeredMessagesPerSecond: summary.offeredMessagesPerSecond,
+    offeredDeliveriesPerSecond: summary.offeredDeliveriesPerSecond,
+    deliveredPerSecond: summary.deliveredPerSecond,
+    receiveLatency: summary.receiveLatency,
+    ackLatency: summary.ackLatency,
+    lost: summary.lost,
+    ackErrors: summary.ackErrors,
+    serverCpuMicrosPerDelivery: summary.serverCpuMicrosPerDelivery,
+    serverCpu: summary.serverCpu,
+    databaseCpu: summary.databaseCpu,
+    saturated: serverSaturated,
+    generatorSaturated: summary.saturated,
+    sustained,
+  };
+  const failure: StopReason | null = sustained
+    ? null
+    : lost
+      ? 'messages-lost'
+      : serverSaturated
+        ? 'server-saturated'
+        : summary.saturated
+          ? 'generator-saturated'
+          : 'p99-over-limit';
+  return { point, failure };
+}
+
+/** Keeps a system's points in order of offered load (refinement steps land in between). */
+function addPoint(result: SearchResult, point: SearchPoint): void {
+  result.points.push(point);
+  result.points.sort((a, b) => a.offeredMessagesPerSecond - b.offeredMessagesPerSecond);
+  if (
+    point.sustained &&
+    point.offeredMessagesPerSecond > (result.maxSustainable?.messagesPerSecond ?? 0)
+  ) {
+    result.maxSustainable = {
+      messagesPerSecond: point.offeredMessagesPerSecond,
+      deliveriesPerSecond: point.offeredDeliveriesPerSecond,
+    };
+  }
+}
+
 /**
- * Stepped search for the maximum sustainable fan-out: offered load grows by `factor` per step,
- * both systems step by step in turn, each stopping at its first unsustained step.
+ * Search for the maximum sustainable fan-out: offered load grows by `factor` per step, both
+ * systems step by step in turn, each stopping at its first unsustained step; then `refineSteps`
+ * bisections (geometric means) between each system's last held and first failed load, again in
+ * turn, so the answer is not only as fine as the factor (with 1.5, the ratio of two maxima could
+ * only be 1, 0.67, 0.44…).
  *
  * What is searched for is the server's limit, so a step is judged by the server: it holds when
  * nothing is lost, p99 is within the limit and the server is not saturated (its CPU over
@@ -255,6 +325,8 @@ export async function fanOutSearch(
 ): Promise<Record<SystemName, SearchResult>> {
   const { search } = options;
   const results = new Map<SystemName, SearchResult>();
+  /** Per system: the lowest load that failed, once one did. */
+  const failedAt = new Map<SystemName, number>();
   const active = new Set(topologies.map((topology) => topology.system.name));
   for (const topology of topologies) {
     results.set(topology.system.name, {
@@ -275,54 +347,30 @@ export async function fanOutSearch(
         active.delete(name);
         continue;
       }
-      const plan = {
-        messagesPerSecond: rate,
-        warmupMs: search.warmupMs,
-        durationMs: search.durationMs,
-      };
-      let summary = await measureRun(topology, plan, options);
-      log(`search ${describeRun(summary)}`);
-      if (summary.saturated) {
-        // One more try: a busy moment on the machine should not decide the step.
-        summary = await measureRun(topology, plan, options);
-        log(`search ${describeRun(summary)}`);
-      }
-      const serverSaturated = summary.serverCpu > search.maxServerCpu * serverCores();
-      const lost = summary.lost > 0 || summary.ackErrors > 0 || summary.ackMissing > 0;
-      const slow = summary.receiveLatency.p99 > search.p99LimitMs;
-      const sustained = !lost && !slow && !serverSaturated;
-      result.points.push({
-        offeredMessagesPerSecond: summary.offeredMessagesPerSecond,
-        offeredDeliveriesPerSecond: summary.offeredDeliveriesPerSecond,
-        deliveredPerSecond: summary.deliveredPerSecond,
-        receiveLatency: summary.receiveLatency,
-        ackLatency: summary.ackLatency,
-        lost: summary.lost,
-        ackErrors: summary.ackErrors,
-        serverCpuMicrosPerDelivery: summary.serverCpuMicrosPerDelivery,
-        serverCpu: summary.serverCpu,
-        databaseCpu: summary.databaseCpu,
-        saturated: serverSaturated,
-        generatorSaturated: summary.saturated,
-        sustained,
-      });
-      if (sustained) {
-        result.maxSustainable = {
-          messagesPerSecond: summary.offeredMessagesPerSecond,
-          deliveriesPerSecond: summary.offeredDeliveriesPerSecond,
-        };
-        continue;
-      }
-      result.stoppedBecause = lost
-        ? 'messages-lost'
-        : serverSaturated
-          ? 'server-saturated'
-          : summary.saturated
-            ? 'generator-saturated'
-            : 'p99-over-limit';
+      const { point, failure } = await searchStep(topology, rate, options);
+      addPoint(result, point);
+      if (!failure) continue;
+      result.stoppedBecause = failure;
+      failedAt.set(name, rate);
       active.delete(name);
     }
     messagesPerSecond *= search.factor;
+  }
+  for (let round = 0; round < search.refineSteps; round += 1) {
+    for (const topology of topologies) {
+      const name = topology.system.name;
+      const result = results.get(name);
+      const failed = failedAt.get(name);
+      const held = result?.maxSustainable?.messagesPerSecond;
+      if (!result || failed === undefined || held === undefined) continue;
+      const rate = Math.round(Math.sqrt(held * failed));
+      if (rate <= held || rate >= failed) continue;
+      const { point, failure } = await searchStep(topology, rate, options);
+      addPoint(result, point);
+      if (!failure) continue;
+      result.stoppedBecause = failure;
+      failedAt.set(name, rate);
+    }
   }
   return Object.fromEntries(results) as Record<SystemName, SearchResult>;
 }
