@@ -151,7 +151,9 @@ export interface RepeatedResult {
 /**
  * `runs` measured runs per system, alternating systems run by run so slow drift on a shared
  * machine hits both alike. A run where the generator saturated is discarded and repeated (at most
- * `runs` extra attempts per system).
+ * `runs` extra attempts per system). First, one unmeasured warm-up run per system: the first run
+ * of a fresh process pays for compiling its hot paths (more of them in Parley than in the
+ * baseline), which is not what the figures are about.
  */
 export async function interleavedRuns(
   topologies: Topology[],
@@ -162,6 +164,10 @@ export async function interleavedRuns(
   const kept = new Map<SystemName, RunSummary[]>();
   const discarded = new Map<SystemName, RunSummary[]>();
   const overloaded = new Set<SystemName>();
+  for (const topology of topologies) {
+    const warmup = await measureRun(topology, plan, options);
+    log(`${describeRun(warmup)} (warm-up, not counted)`);
+  }
   for (let attempt = 0; attempt < runs * 2; attempt += 1) {
     let pending = false;
     for (const topology of topologies) {
