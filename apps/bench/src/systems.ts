@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,29 @@ export class BaselineSystem extends ServerProcess implements SystemUnderTest {
   async stop(): Promise<void> {
     await this.server.stop();
   }
+}
+
+/**
+ * The server build's own `searchTokens` (apps/server/dist/messages/search-tokens.js), so the
+ * history room's messages are stored as Parley stores them, search tokens included, not lighter.
+ */
+function serverSearchTokens(): (content: string) => string[] {
+  const path = join(REPO_ROOT, 'apps', 'server', 'dist', 'messages', 'search-tokens.js');
+  const loaded: unknown = createRequire(__filename)(path);
+  if (
+    typeof loaded !== 'object' ||
+    loaded === null ||
+    !('searchTokens' in loaded) ||
+    typeof loaded.searchTokens !== 'function'
+  ) {
+    throw new Error(`${path} exports no searchTokens function`);
+  }
+  const tokenize = loaded.searchTokens;
+  return (content) => {
+    const tokens: unknown = Reflect.apply(tokenize, undefined, [content]);
+    if (!Array.isArray(tokens)) throw new Error('searchTokens answered no array');
+    return tokens.map(String);
+  };
 }
 
 export interface HistoryResult {
@@ -325,6 +349,7 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     try {
       const db = client.db(this.dbName);
       const sender = new ObjectId(owner.user.id);
+      const tokenize = serverSearchTokens();
       const batch = 10_000;
       const createdAt = Date.now() - messages * 1000;
       // Two batches in flight: the database stores one while this process encodes the next.
@@ -340,6 +365,7 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
             senderUsername: owner.user.username,
             senderDisplayName: owner.user.displayName,
             content: `history message ${seq}`,
+            searchTokens: tokenize(`history message ${seq}`),
             clientMessageId: crypto.randomUUID(),
             createdAt: new Date(createdAt + seq * 1000),
           };
