@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
@@ -16,7 +17,10 @@ import { AuthGuard } from './auth.guard';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // A KeyObject, made once: given the string, jsonwebtoken first tries it as a PEM public
+        // key on every verify (createPublicKey, which throws) and only then as a secret — 0.6 ms
+        // per verify against 22 µs, on every authenticated request and socket handshake.
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
         signOptions: {
           algorithm: TOKEN_ALGORITHM,
           issuer: TOKEN_ISSUER,
