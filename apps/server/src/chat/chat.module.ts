@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { MessagesModule } from '../messages/messages.module';
 import { PresenceModule } from '../presence/presence.module';
 import { RoomsModule } from '../rooms/rooms.module';
@@ -7,7 +8,6 @@ import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
-import { AppConfig } from '../config/app-config';
 import { SendMessageLimiter } from './send-message-limiter';
 import { TYPING_TIMES, TypingIndicators } from './typing-indicators';
 import { TYPING_STORE } from './typing-store';

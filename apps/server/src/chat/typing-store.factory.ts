@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { TYPING_EXPIRES_MS } from '@parley/contracts';
-import Redis from 'ioredis';
+import { connectRedis } from '../common/redis/connect-redis';
 import { type AppConfig } from '../config/app-config';
 import { RedisTypingStore } from './redis-typing-store';
 import { LocalTypingStore, type TypingStore, type TypingTimes } from './typing-store';
@@ -14,23 +14,16 @@ export const DEFAULT_TYPING_TIMES: TypingTimes = {
 /** In this process, or with `REDIS_URL` (as presence and the rate limits) in Redis. */
 export function createTypingStore(config: AppConfig, times: TypingTimes): TypingStore {
   if (!config.redisUrl) return new LocalTypingStore(times);
-  const logger = new Logger('TypingStore');
-  const redis = new Redis(config.redisUrl, {
-    connectionName: 'parley-typing',
-    // Indicators are worth little once late: fail fast rather than queue through an outage.
-    commandTimeout: 1000,
-    maxRetriesPerRequest: 1,
-  });
-  let outage = false;
-  redis.on('error', (error: Error) => {
-    if (outage) return;
-    outage = true;
-    logger.warn(`Redis unavailable (${error.message}); typing indicators pause until it is back`);
-  });
-  redis.on('ready', () => {
-    if (!outage) return;
-    outage = false;
-    logger.log('Redis is back; typing indicators resume');
-  });
+  const redis = connectRedis(
+    config.redisUrl,
+    {
+      connectionName: 'parley-typing',
+      // Indicators are worth little once late: fail fast rather than queue through an outage.
+      commandTimeout: 1000,
+      maxRetriesPerRequest: 1,
+    },
+    new Logger('TypingStore'),
+    { down: 'typing indicators pause until it is back', back: 'typing indicators resume' },
+  );
   return new RedisTypingStore(redis, times);
 }

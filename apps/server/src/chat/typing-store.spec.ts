@@ -1,6 +1,4 @@
-import Redis from 'ioredis';
-import { startRedisServer, type RunningRedis } from '../../test/support/redis-server';
-import { closeRedis } from '../common/redis/close-redis';
+import { useRedisServer } from '../../test/support/redis-server';
 import { RedisTypingStore, typingKey } from './redis-typing-store';
 import { LocalTypingStore, type TypingStore, type TypingTimes } from './typing-store';
 
@@ -9,30 +7,11 @@ const ROOM = 'r'.repeat(24);
 const ANN = 'a'.repeat(24);
 const T0 = Date.UTC(2026, 0, 1, 12);
 
-let redisServer: RunningRedis;
-let inspector: Redis;
-const clients: Redis[] = [];
-
-beforeAll(async () => {
-  redisServer = await startRedisServer();
-  inspector = new Redis(redisServer.url);
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => closeRedis(client)));
-  await inspector.flushall();
-});
-
-afterAll(async () => {
-  await closeRedis(inspector);
-  await redisServer.stop();
-});
+const redis = useRedisServer();
 
 /** One server instance's store, over a Redis client of its own (as in production). */
 function redisInstance(): RedisTypingStore {
-  const client = new Redis(redisServer.url);
-  clients.push(client);
-  return new RedisTypingStore(client, TIMES);
+  return new RedisTypingStore(redis.client(), TIMES);
 }
 
 const kinds: [string, () => TypingStore][] = [
@@ -105,7 +84,7 @@ describe('RedisTypingStore across instances', () => {
   it('leaves nothing behind in Redis after an indicator would have expired twice over', async () => {
     const store = redisInstance();
     await store.start(ROOM, ANN, 'tab-1', T0);
-    const ttl = await inspector.pttl(typingKey(ROOM, ANN));
+    const ttl = await redis.inspector().pttl(typingKey(ROOM, ANN));
     expect(ttl).toBeGreaterThan(TIMES.expiresMs);
     expect(ttl).toBeLessThanOrEqual(TIMES.expiresMs * 2);
   });

@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
-import { startRedisServer, type RunningRedis } from '../../test/support/redis-server';
+import type Redis from 'ioredis';
+import { useRedisServer } from '../../test/support/redis-server';
 import { closeRedis } from '../common/redis/close-redis';
 import { LocalPresenceStore } from './local-presence-store';
 import type { PresenceStore } from './presence-store';
@@ -12,29 +12,11 @@ const ANN = 'a'.repeat(24);
 const BOB = 'b'.repeat(24);
 const T0 = Date.UTC(2026, 0, 1, 12);
 
-let redisServer: RunningRedis;
-let inspector: Redis;
-const clients: Redis[] = [];
-
-beforeAll(async () => {
-  redisServer = await startRedisServer();
-  inspector = new Redis(redisServer.url);
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => closeRedis(client)));
-  await inspector.flushall();
-});
-
-afterAll(async () => {
-  await closeRedis(inspector);
-  await redisServer.stop();
-});
+const redis = useRedisServer();
 
 /** One server instance's view of Redis, over a client of its own (as in production). */
 function redisInstance(instanceId: string): { store: PresenceStore; client: Redis } {
-  const client = new Redis(redisServer.url);
-  clients.push(client);
+  const client = redis.client();
   const store = new RedisPresenceStore(client, {
     graceMs: GRACE_MS,
     instanceTtlMs: INSTANCE_TTL_MS,
@@ -194,7 +176,7 @@ describe('RedisPresenceStore across instances', () => {
 
     // The process is gone without a word, and its heartbeat key lapses.
     await closeRedis(dead.client);
-    await inspector.del(aliveKey('dead'));
+    await redis.inspector().del(aliveKey('dead'));
 
     const [first, second] = await Promise.all([
       survivor.maintain(T0 + 30_000),
@@ -212,8 +194,8 @@ describe('RedisPresenceStore across instances', () => {
       { userId: BOB, presence: { status: 'offline', lastSeenAt: new Date(T0).toISOString() } },
     ]);
     expect(await survivor.statuses([ANN, BOB])).toEqual(new Map([[ANN, 'away']]));
-    expect(await inspector.keys('parley:presence:*dead*')).toEqual([]);
-    expect(await inspector.hkeys('parley:presence:instances')).toEqual(
+    expect(await redis.inspector().keys('parley:presence:*dead*')).toEqual([]);
+    expect(await redis.inspector().hkeys('parley:presence:instances')).toEqual(
       expect.not.arrayContaining(['dead']),
     );
   });
@@ -226,7 +208,7 @@ describe('RedisPresenceStore across instances', () => {
     await stalled.connect(ANN, 'ann-tab', T0);
     await stalled.report(ANN, 'ann-tab', 'away', T0);
 
-    await inspector.del(aliveKey('stalled'));
+    await redis.inspector().del(aliveKey('stalled'));
     expect(await survivor.maintain(T0 + 30_000)).toEqual([]);
     expect(await survivor.expireDue(T0 + 30_000)).toEqual([
       { userId: ANN, presence: { status: 'offline', lastSeenAt: new Date(T0).toISOString() } },
@@ -282,7 +264,7 @@ describe('RedisPresenceStore across instances', () => {
     // The client reconnects to another instance within the grace: no announcement at all.
     expect(await staying.connect(ANN, 'ann-new-tab', closedAt + 1)).toBeNull();
     expect(await staying.expireDue(closedAt + 2 * GRACE_MS)).toEqual([]);
-    expect(await inspector.keys('parley:presence:*leaving*')).toEqual([]);
+    expect(await redis.inspector().keys('parley:presence:*leaving*')).toEqual([]);
   });
 
   it('announces offline after the grace when nobody reconnects after a shutdown', async () => {

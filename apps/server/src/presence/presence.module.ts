@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import Redis from 'ioredis';
+import { connectRedis } from '../common/redis/connect-redis';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { LocalPresenceStore } from './local-presence-store';
@@ -14,25 +14,18 @@ const INSTANCE_TTL_MS = 5 * PRESENCE_MAINTENANCE_MS;
 /** In this process, or with `REDIS_URL` (as for the rate limits) in Redis for every instance. */
 export function createPresenceStore(config: AppConfig): PresenceStore {
   if (!config.redisUrl) return new LocalPresenceStore(config.presenceGraceMs);
-  const logger = new Logger('PresenceStore');
-  const redis = new Redis(config.redisUrl, {
-    connectionName: 'parley-presence',
-    // Commands wait in order through a short reconnect (a connect must not overtake nothing, and
-    // its disconnect must not overtake it), but no handler waits on Redis for long.
-    commandTimeout: 1000,
-    maxRetriesPerRequest: 1,
-  });
-  let outage = false;
-  redis.on('error', (error: Error) => {
-    if (outage) return;
-    outage = true;
-    logger.warn(`Redis unavailable (${error.message}); presence is not updated until it is back`);
-  });
-  redis.on('ready', () => {
-    if (!outage) return;
-    outage = false;
-    logger.log('Redis is back; presence is updated again');
-  });
+  const redis = connectRedis(
+    config.redisUrl,
+    {
+      connectionName: 'parley-presence',
+      // Commands wait in order through a short reconnect (a connect must not overtake nothing,
+      // and its disconnect must not overtake it), but no handler waits on Redis for long.
+      commandTimeout: 1000,
+      maxRetriesPerRequest: 1,
+    },
+    new Logger('PresenceStore'),
+    { down: 'presence is not updated until it is back', back: 'presence is updated again' },
+  );
   return new RedisPresenceStore(redis, {
     graceMs: config.presenceGraceMs,
     instanceTtlMs: INSTANCE_TTL_MS,

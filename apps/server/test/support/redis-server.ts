@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { closeRedis } from '../../src/common/redis/close-redis';
 
 export interface RunningRedis {
   /** `redis://127.0.0.1:<port>` */
@@ -106,4 +108,52 @@ export async function startRedisServer(
     }
   }
   throw lastError;
+}
+
+export interface RedisFixture {
+  /** A new client of the file's server, closed after the current test. */
+  client(): Redis;
+  /** One client for looking at (and, after each test, emptying) the server. */
+  inspector(): Redis;
+}
+
+/**
+ * For a spec file of stores over Redis: one `redis-server` for the file, a fresh client per
+ * "instance" of a test, and the data flushed after each test. Call at the top level of the file.
+ */
+export function useRedisServer(): RedisFixture {
+  let server: RunningRedis | undefined;
+  let inspector: Redis | undefined;
+  const clients: Redis[] = [];
+  const running = (): RunningRedis => {
+    if (!server) throw new Error('redis-server not started (useRedisServer outside a spec file?)');
+    return server;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    inspector = new Redis(server.url);
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => closeRedis(client)));
+    await inspector?.flushall();
+  });
+
+  afterAll(async () => {
+    if (inspector) await closeRedis(inspector);
+    await server?.stop();
+  });
+
+  return {
+    client: () => {
+      const client = new Redis(running().url);
+      clients.push(client);
+      return client;
+    },
+    inspector: () => {
+      if (!inspector) throw new Error('redis-server not started');
+      return inspector;
+    },
+  };
 }

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppConfig } from '../../config/app-config';
 import { closeRedis } from '../redis/close-redis';
+import { connectRedis } from '../redis/connect-redis';
 import {
   createLimiterStore,
   createRateLimiter,
@@ -23,7 +24,6 @@ const CONNECT_WAIT_MS = 5000;
 export class RateLimitStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimitStore.name);
   private readonly redis: Redis | undefined;
-  private outage = false;
 
   constructor(config: AppConfig) {
     this.redis = config.redisUrl ? this.connect(config.redisUrl) : undefined;
@@ -62,23 +62,17 @@ export class RateLimitStore implements OnModuleInit, OnModuleDestroy {
   }
 
   private connect(url: string): Redis {
-    const redis = new Redis(url, {
-      // A limiter must answer now or fall back, never wait in a queue for a reconnect.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 1000,
-      connectionName: 'parley-rate-limits',
-    });
-    redis.on('error', (error: Error) => {
-      if (this.outage) return;
-      this.outage = true;
-      this.logger.warn(`Redis unavailable (${error.message}); rate limits are per process`);
-    });
-    redis.on('ready', () => {
-      if (!this.outage) return;
-      this.outage = false;
-      this.logger.log('Redis is back; rate limits are shared again');
-    });
-    return redis;
+    return connectRedis(
+      url,
+      {
+        // A limiter must answer now or fall back, never wait in a queue for a reconnect.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1000,
+        connectionName: 'parley-rate-limits',
+      },
+      this.logger,
+      { down: 'rate limits are per process', back: 'rate limits are shared again' },
+    );
   }
 }
