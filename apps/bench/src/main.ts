@@ -119,8 +119,11 @@ async function measure(options: BenchOptions): Promise<{
     const parley = servers.find((server): server is ParleySystem => server instanceof ParleySystem);
     if (wants('history') && parley) {
       log(`history: ${options.history.messages} stored messages`);
-      history = await parley.history(options.history.messages, options.history.requests);
-      log(`history page p50 ${history.latency.p50} ms, p99 ${history.latency.p99} ms`);
+      history = await parley.history(options.history);
+      log(
+        `history page p50 ${history.latency.p50} ms, p99 ${history.latency.p99} ms ` +
+          `(warm-up: p50 ${history.warmup.p50} ms, p99 ${history.warmup.p99} ms)`,
+      );
     }
     if (wants('ack')) {
       await withTopologies(servers, options.ack, 'ack', async (topologies) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AuthSessionDto, MessagePageDto, RoomDto } from '@parley/contracts';
 import { MongoClient, ObjectId } from 'mongodb';
 import { log } from './log';
-import { type DatabasePlacement, REPO_ROOT } from './options';
+import { type BenchOptions, type DatabasePlacement, REPO_ROOT } from './options';
 import { GENERATOR_CPU, IpcClient, NodeProcess, SERVER_CPU } from './processes';
 import type { HeapSnapshotRequest, HeapSnapshotResult, ProbeRequest, ProbeResult } from './probe';
 
@@ -161,7 +161,23 @@ export interface HistoryResult {
   pageSize: number;
   requests: number;
   insertSeconds: number;
-  latency: { p50: number; p95: number; p99: number; max: number };
+  latency: HistoryLatency;
+  /** The warm-up requests, before V8 has optimized the path (a freshly started server). */
+  warmup: HistoryLatency & { requests: number };
+}
+
+interface HistoryLatency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function historyLatency(samples: number[]): HistoryLatency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (fraction: number) =>
+    round3(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
 
 /**
@@ -340,7 +356,10 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
    * `GET /api/rooms/:id/messages?limit=<pageSize>` timed `requests` times, one after another, on a
    * room holding `messages` messages written straight into the database with the driver.
    */
-  async history(messages: number, requests: number, pageSize = 50): Promise<HistoryResult> {
+  async history(
+    { messages, warmupRequests, requests }: BenchOptions['history'],
+    pageSize = 50,
+  ): Promise<HistoryResult> {
     const owner = await this.owner();
     const [room] = await this.createRooms(1);
     if (!room) throw new Error('no room');
@@ -390,26 +409,24 @@ export class ParleySystem extends ServerProcess implements SystemUnderTest {
     const insertSeconds = (performance.now() - insertStarted) / 1000;
 
     const path = `/api/rooms/${room}/messages?limit=${pageSize}`;
+    const warmupSamples: number[] = [];
     const samples: number[] = [];
-    const warmup = Math.min(20, requests);
-    for (let index = 0; index < warmup + requests; index += 1) {
+    for (let index = 0; index < warmupRequests + requests; index += 1) {
       const started = performance.now();
       const page = await this.get<MessagePageDto>(path, owner.accessToken);
       const elapsed = performance.now() - started;
       if (page.items.length !== Math.min(pageSize, messages)) {
         throw new Error(`history page of ${page.items.length} items, expected ${pageSize}`);
       }
-      if (index >= warmup) samples.push(elapsed);
+      (index < warmupRequests ? warmupSamples : samples).push(elapsed);
     }
-    samples.sort((a, b) => a - b);
-    const at = (fraction: number) =>
-      round3(samples[Math.min(samples.length - 1, Math.ceil(fraction * samples.length) - 1)] ?? 0);
     return {
       messages,
       pageSize,
       requests,
       insertSeconds: round3(insertSeconds),
-      latency: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) },
+      latency: historyLatency(samples),
+      warmup: { requests: warmupRequests, ...historyLatency(warmupSamples) },
     };
   }
 

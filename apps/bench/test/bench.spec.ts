@@ -153,6 +153,9 @@ describe('bench --quick', () => {
     expect(history.requests).toBe(results.options.history.requests);
     expect(history.latency.p50).toBeGreaterThan(0);
     expect(history.latency.p50).toBeLessThanOrEqual(history.latency.p99);
+    expect(history.warmup.requests).toBe(results.options.history.warmupRequests);
+    expect(history.warmup.p50).toBeGreaterThan(0);
+    expect(history.warmup.p50).toBeLessThanOrEqual(history.warmup.p99);
   });
 
   it('ends with the Parley / baseline ratios and writes the table and the chart', async () => {

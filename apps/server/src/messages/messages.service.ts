@@ -358,7 +358,16 @@ export class MessagesService implements OnModuleInit, OnModuleDestroy {
         issues: [{ field: 'around', messages: ['around cannot be combined with before'] }],
       });
     }
-    await this.rooms.accessToRead(roomId, reader);
+    // The access check and the page are read side by side (two round trips, not three); a refusal
+    // throws the page away unseen.
+    const [, page] = await Promise.all([
+      this.rooms.accessToRead(roomId, reader),
+      this.readPage(roomId, query),
+    ]);
+    return page;
+  }
+
+  private async readPage(roomId: string, query: ListMessagesQueryDto): Promise<MessagePageDto> {
     // Read before the page: every change up to it is in the page, so a client holding the page
     // and syncing changes from here converges (later ones it applies by version).
     const changeSeq = await this.changes.newest(roomId);
