@@ -50,6 +50,7 @@ describe('files: upload, download, thumbnails, attachments', () => {
       MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
       REST_RATE_LIMIT_PER_MINUTE: '1000000',
       SEND_MESSAGES_PER_10_SECONDS: '1000',
+      SOCKET_EVENTS_PER_10_SECONDS: '1000',
     });
     const picture = { width: 640, height: 480, channels: 3, background: '#3366cc' } as const;
     png = await sharp({ create: picture }).png().toBuffer();

@@ -157,6 +157,32 @@ describe('rate limits shared through Redis by two instances', () => {
     expect(onA2).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
+  it('shares one socket-event bucket per user across instances', async () => {
+    const bob: AuthSessionDto = await signIn(a);
+    const onA = await connectSocket(a.baseUrl, bob.accessToken);
+    const onB = await connectSocket(b.baseUrl, bob.accessToken);
+    sockets.push(onA, onB);
+    // 200 in a burst (100 steady, 100 more): half through each instance.
+    let firstRefused = 0;
+    for (let event = 1; event <= 205 && firstRefused === 0; event += 1) {
+      const ack = await emitWithAck(event % 2 === 1 ? onA : onB, 'set_presence', {
+        status: 'online',
+      });
+      if (!ack.ok) {
+        expect(ack.error.code).toBe('rate_limited');
+        firstRefused = event;
+      }
+    }
+    expect(firstRefused).toBe(201);
+    for (const socket of [onA, onB]) {
+      expect(await emitWithAck(socket, 'set_presence', { status: 'away' })).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited' },
+      });
+    }
+    expect(await inspector.exists(`parley:rl:socket_event:${bob.user.id}`)).toBe(1);
+  });
+
   it('counts REST requests per IP across instances', async () => {
     const ip = uniqueIp();
     for (let request = 1; request <= REST_LIMIT; request += 1) {

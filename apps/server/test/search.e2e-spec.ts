@@ -25,6 +25,7 @@ describe('message search (GET /api/search/messages) and jump pages (?around)', (
     t = await startTestApp({
       REST_RATE_LIMIT_PER_MINUTE: '1000000',
       SEND_MESSAGES_PER_10_SECONDS: '1000000',
+      SOCKET_EVENTS_PER_10_SECONDS: '1000000',
     });
     [ann, bob, carol] = await Promise.all([signIn(t, 'Ann'), signIn(t, 'Bob'), signIn(t, 'Carol')]);
   });

@@ -4,6 +4,7 @@ import {
   UPLOAD_FIELD,
   type AuthSessionDto,
   type ErrorResponseDto,
+  type MessagePageDto,
   type RoomViewDto,
 } from '@parley/contracts';
 import { trusted, type Connection } from 'mongoose';
@@ -86,6 +87,57 @@ describe('abuse protection', () => {
           clientMessageId: randomUUID(),
         }),
       ).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('socket event bucket', () => {
+    it('refuses any event past 200 in a burst per user with retryAfterMs, changing nothing, and keeps the connection', async () => {
+      const ann = await signIn(t);
+      const bob = await signIn(t);
+      const room = await createRoomOfKind(t, ann, 'public');
+      const annSocket = await connect(ann);
+      const bobSocket = await connect(bob);
+      await emitWithAck(annSocket, 'join_room', { room: room.id });
+      const sent = await emitWithAck(annSocket, 'send_message', {
+        room: room.id,
+        content: 'react to me',
+        clientMessageId: randomUUID(),
+      });
+      if (!sent.ok) throw new Error(sent.error.message);
+      // Two events so far; the cheapest one spends the rest of the steady and burst allowance.
+      let firstRefused = 0;
+      for (let event = 3; event <= 205 && firstRefused === 0; event += 1) {
+        const ack = await emitWithAck(annSocket, 'set_presence', { status: 'online' });
+        if (!ack.ok) {
+          expect(ack.error.code).toBe('rate_limited');
+          firstRefused = event;
+        }
+      }
+      expect(firstRefused).toBe(201);
+      // Any kind of event is refused now, before it is even looked at.
+      const reaction = await emitWithAck(annSocket, 'react', {
+        room: room.id,
+        id: sent.data.id,
+        emoji: '👍',
+        add: true,
+      });
+      expect(reaction).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+      const retryAfterMs = reaction.ok ? 0 : (reaction.error.details?.retryAfterMs ?? 0);
+      expect(retryAfterMs).toBeGreaterThan(0);
+      expect(retryAfterMs).toBeLessThanOrEqual(60_000);
+      const invalid = await emitRawWithAck(annSocket, 'sync', { rooms: 'not an object' });
+      expect(invalid).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+      // The refused reaction was not stored.
+      const response = await call(t, 'get', `/api/rooms/${room.id}/messages`, bearer(ann)).expect(
+        200,
+      );
+      const page = response.body as MessagePageDto;
+      expect(page.items.find((item) => item.id === sent.data.id)?.reactions).toEqual([]);
+      expect(annSocket.connected).toBe(true);
+      // Another user has a bucket of their own.
+      expect(await emitWithAck(bobSocket, 'join_room', { room: room.id })).toMatchObject({
+        ok: true,
+      });
     });
   });
 

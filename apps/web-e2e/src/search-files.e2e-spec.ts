@@ -226,7 +226,10 @@ describe('files and images', () => {
 });
 
 describe('message search', () => {
-  const app = useServerAndBrowser({ SEND_MESSAGES_PER_10_SECONDS: '1000' });
+  const app = useServerAndBrowser({
+    SEND_MESSAGES_PER_10_SECONDS: '1000',
+    SOCKET_EVENTS_PER_10_SECONDS: '1000',
+  });
 
   it('finds a Latin word and a CJK substring far back in history and opens the room at each, highlighted', async () => {
     const contents = Array.from(

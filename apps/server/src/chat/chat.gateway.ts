@@ -1,4 +1,4 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -40,7 +40,7 @@ import type { ChatServer, ChatSocket } from './chat-socket';
 import { roomChannel } from './channels';
 import { parsePayload } from './parse-payload';
 import { RoomMembership } from './room-membership';
-import { SendMessageLimiter } from './send-message-limiter';
+import { SendMessageLimiter, SocketEventLimiter } from './socket-limiters';
 import { socketAuthMiddleware } from './socket-auth.middleware';
 import { TypingIndicators } from './typing-indicators';
 
@@ -56,6 +56,7 @@ import { TypingIndicators } from './typing-indicators';
   maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
 })
 @UseFilters(new RethrowToAckFilter())
+@UseGuards(SocketEventLimiter)
 export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayConnection<ChatSocket> {
   constructor(
     private readonly tokens: AccessTokenService,

@@ -8,7 +8,7 @@ import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatDrain } from './chat-drain';
 import { ChatGateway } from './chat.gateway';
 import { RoomMembership } from './room-membership';
-import { SendMessageLimiter } from './send-message-limiter';
+import { SendMessageLimiter, SocketEventLimiter } from './socket-limiters';
 import { TYPING_TIMES, TypingIndicators } from './typing-indicators';
 import { TYPING_STORE } from './typing-store';
 import { createTypingStore, DEFAULT_TYPING_TIMES } from './typing-store.factory';
@@ -22,6 +22,7 @@ import { createTypingStore, DEFAULT_TYPING_TIMES } from './typing-store.factory'
     ChatDrain,
     AckResponder,
     SendMessageLimiter,
+    SocketEventLimiter,
     TypingIndicators,
     { provide: TYPING_TIMES, useValue: DEFAULT_TYPING_TIMES },
     { provide: TYPING_STORE, inject: [AppConfig, TYPING_TIMES], useFactory: createTypingStore },

@@ -49,6 +49,8 @@ export class AppConfig {
   readonly restRequestsPerMinute: number;
   /** `send_message` per user per 10 s sustained; the burst allowance is as many again. */
   readonly sendMessagesPer10Seconds: number;
+  /** Socket events of any kind per user per 10 s sustained; the burst allowance is as many again. */
+  readonly socketEventsPer10Seconds: number;
   /** A user whose last connection closed is announced offline this long after (no reload flicker). */
   readonly presenceGraceMs: number;
   /** Unset means "rate-limit counters live in this process's memory". */
@@ -74,6 +76,7 @@ export class AppConfig {
     this.corsOrigins = values.corsOrigins;
     this.restRequestsPerMinute = values.restRequestsPerMinute;
     this.sendMessagesPer10Seconds = values.sendMessagesPer10Seconds;
+    this.socketEventsPer10Seconds = values.socketEventsPer10Seconds;
     this.presenceGraceMs = values.presenceGraceMs;
     this.redisUrl = values.redisUrl;
     this.maxUploadBytes = values.maxUploadBytes;
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
         : [],
     restRequestsPerMinute: vars.REST_RATE_LIMIT_PER_MINUTE ?? 300,
     sendMessagesPer10Seconds: vars.SEND_MESSAGES_PER_10_SECONDS ?? 10,
+    socketEventsPer10Seconds: vars.SOCKET_EVENTS_PER_10_SECONDS ?? 100,
     presenceGraceMs: vars.PRESENCE_GRACE_MS ?? 5000,
     redisUrl: vars.REDIS_URL,
     maxUploadBytes: vars.MAX_UPLOAD_BYTES ?? MAX_UPLOAD_BYTES_DEFAULT,

@@ -127,6 +127,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   SEND_MESSAGES_PER_10_SECONDS?: number;
 
+  /** Socket events of any kind per user: this many per 10 s sustained, plus as many again in a burst. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SOCKET_EVENTS_PER_10_SECONDS?: number;
+
   /** How long after a user's last connection closes they are announced offline. */
   @IsOptional()
   @Type(() => Number)
