@@ -9,7 +9,13 @@ import type request from 'supertest';
 import { RateLimitStore } from '../src/common/rate-limit/rate-limit-store';
 import { createRoomOfKind } from './support/rooms';
 import { startRedisServer, type RunningRedis } from './support/redis-server';
-import { closeSockets, connectSocket, emitWithAck, type ClientSocket } from './support/sockets';
+import {
+  closeSockets,
+  connectSocket,
+  emitWithAck,
+  firstRefusal,
+  type ClientSocket,
+} from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
 import { signIn, uniqueUsername } from './support/users';
 
@@ -131,21 +137,16 @@ describe('rate limits shared through Redis by two instances', () => {
     sockets.push(onA, onB);
     await emitWithAck(onA, 'join_room', { room: room.id });
     await emitWithAck(onB, 'join_room', { room: room.id });
-    let firstRefused = 0;
-    let retryAfterMs = 0;
-    for (let attempt = 1; attempt <= 25 && firstRefused === 0; attempt += 1) {
-      const ack = await emitWithAck(attempt % 2 === 1 ? onA : onB, 'send_message', {
+    const refusal = await firstRefusal(25, (attempt) =>
+      emitWithAck(attempt % 2 === 1 ? onA : onB, 'send_message', {
         room: room.id,
         content: `message ${attempt}`,
         clientMessageId: randomUUID(),
-      });
-      if (!ack.ok) {
-        expect(ack.error.code).toBe('rate_limited');
-        firstRefused = attempt;
-        retryAfterMs = ack.error.details?.retryAfterMs ?? 0;
-      }
-    }
-    expect(firstRefused).toBe(21);
+      }),
+    );
+    const { retryAfterMs } = refusal;
+    expect(refusal.code).toBe('rate_limited');
+    expect(refusal.attempt).toBe(21);
     expect(retryAfterMs).toBeGreaterThan(0);
     expect(retryAfterMs).toBeLessThanOrEqual(60_000);
     // The other instance refuses too: the bucket is the user's, not the socket's or the process's.
@@ -163,17 +164,11 @@ describe('rate limits shared through Redis by two instances', () => {
     const onB = await connectSocket(b.baseUrl, bob.accessToken);
     sockets.push(onA, onB);
     // 200 in a burst (100 steady, 100 more): half through each instance.
-    let firstRefused = 0;
-    for (let event = 1; event <= 205 && firstRefused === 0; event += 1) {
-      const ack = await emitWithAck(event % 2 === 1 ? onA : onB, 'set_presence', {
-        status: 'online',
-      });
-      if (!ack.ok) {
-        expect(ack.error.code).toBe('rate_limited');
-        firstRefused = event;
-      }
-    }
-    expect(firstRefused).toBe(201);
+    const refusal = await firstRefusal(205, (event) =>
+      emitWithAck(event % 2 === 1 ? onA : onB, 'set_presence', { status: 'online' }),
+    );
+    expect(refusal.code).toBe('rate_limited');
+    expect(refusal.attempt).toBe(201);
     for (const socket of [onA, onB]) {
       expect(await emitWithAck(socket, 'set_presence', { status: 'away' })).toMatchObject({
         ok: false,

@@ -15,6 +15,7 @@ import {
   connectSocket,
   emitRawWithAck,
   emitWithAck,
+  firstRefusal,
   type ClientSocket,
 } from './support/sockets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -50,33 +51,34 @@ describe('abuse protection', () => {
     return response.body as AuthSessionDto;
   }
 
+  /** Ann in a public room of hers and Bob, both connected; Bob has not joined it. */
+  async function annInRoomWithBob() {
+    const ann = await signIn(t);
+    const bob = await signIn(t);
+    const room = await createRoomOfKind(t, ann, 'public');
+    const annSocket = await connect(ann);
+    const bobSocket = await connect(bob);
+    await emitWithAck(annSocket, 'join_room', { room: room.id });
+    return { ann, room, annSocket, bobSocket };
+  }
+
   describe('send_message token bucket', () => {
     it('allows a burst of 20 per user, refuses the 21st with retryAfterMs, and counts per user', async () => {
-      const ann = await signIn(t);
-      const bob = await signIn(t);
-      const room = await createRoomOfKind(t, ann, 'public');
-      const annSocket = await connect(ann);
-      const bobSocket = await connect(bob);
-      await emitWithAck(annSocket, 'join_room', { room: room.id });
+      const { room, annSocket, bobSocket } = await annInRoomWithBob();
       await emitWithAck(bobSocket, 'join_room', { room: room.id });
-      let firstRefused = 0;
-      let retryAfterMs = 0;
-      for (let attempt = 1; attempt <= 25 && firstRefused === 0; attempt += 1) {
-        const ack = await emitWithAck(annSocket, 'send_message', {
+      const refusal = await firstRefusal(25, (attempt) =>
+        emitWithAck(annSocket, 'send_message', {
           room: room.id,
           content: `message ${attempt}`,
           clientMessageId: randomUUID(),
-        });
-        if (!ack.ok) {
-          expect(ack.error.code).toBe('rate_limited');
-          firstRefused = attempt;
-          retryAfterMs = ack.error.details?.retryAfterMs ?? 0;
-        }
-      }
-      console.log(
-        `send_message: rate_limited from send #${firstRefused}, retryAfterMs ${retryAfterMs}`,
+        }),
       );
-      expect(firstRefused).toBe(21);
+      const { retryAfterMs } = refusal;
+      console.log(
+        `send_message: ${refusal.code} from send #${refusal.attempt}, retryAfterMs ${retryAfterMs}`,
+      );
+      expect(refusal.code).toBe('rate_limited');
+      expect(refusal.attempt).toBe(21);
       expect(retryAfterMs).toBeGreaterThan(0);
       expect(retryAfterMs).toBeLessThanOrEqual(60_000);
       // Another user has a bucket of their own.
@@ -92,12 +94,7 @@ describe('abuse protection', () => {
 
   describe('socket event bucket', () => {
     it('refuses any event past 200 in a burst per user with retryAfterMs, changing nothing, and keeps the connection', async () => {
-      const ann = await signIn(t);
-      const bob = await signIn(t);
-      const room = await createRoomOfKind(t, ann, 'public');
-      const annSocket = await connect(ann);
-      const bobSocket = await connect(bob);
-      await emitWithAck(annSocket, 'join_room', { room: room.id });
+      const { ann, room, annSocket, bobSocket } = await annInRoomWithBob();
       const sent = await emitWithAck(annSocket, 'send_message', {
         room: room.id,
         content: 'react to me',
@@ -105,15 +102,12 @@ describe('abuse protection', () => {
       });
       if (!sent.ok) throw new Error(sent.error.message);
       // Two events so far; the cheapest one spends the rest of the steady and burst allowance.
-      let firstRefused = 0;
-      for (let event = 3; event <= 205 && firstRefused === 0; event += 1) {
-        const ack = await emitWithAck(annSocket, 'set_presence', { status: 'online' });
-        if (!ack.ok) {
-          expect(ack.error.code).toBe('rate_limited');
-          firstRefused = event;
-        }
-      }
-      expect(firstRefused).toBe(201);
+      const refusal = await firstRefusal(203, () =>
+        emitWithAck(annSocket, 'set_presence', { status: 'online' }),
+      );
+      expect(refusal.code).toBe('rate_limited');
+      // The user's 201st event.
+      expect(2 + refusal.attempt).toBe(201);
       // Any kind of event is refused now, before it is even looked at.
       const reaction = await emitWithAck(annSocket, 'react', {
         room: room.id,

@@ -115,3 +115,24 @@ export function withTimeout<T>(promise: Promise<T>, what: string, ms = TIMEOUT_M
 export function untyped(socket: ClientSocket): Socket {
   return socket;
 }
+
+/**
+ * Sends with `attempt(n)` for n = 1, 2, … up to `max`, one after another, until an ack is refused:
+ * which attempt that was (0 if none) and the refusal's code and `retryAfterMs` (0 if absent).
+ */
+export async function firstRefusal(
+  max: number,
+  attempt: (n: number) => Promise<Ack<unknown>>,
+): Promise<{ attempt: number; code?: string; retryAfterMs: number }> {
+  for (let n = 1; n <= max; n += 1) {
+    const ack = await attempt(n);
+    if (!ack.ok) {
+      return {
+        attempt: n,
+        code: ack.error.code,
+        retryAfterMs: ack.error.details?.retryAfterMs ?? 0,
+      };
+    }
+  }
+  return { attempt: 0, retryAfterMs: 0 };
+}
