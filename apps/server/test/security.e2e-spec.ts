@@ -4,7 +4,6 @@ import {
   UPLOAD_FIELD,
   type AuthSessionDto,
   type ErrorResponseDto,
-  type MessagePageDto,
   type RoomViewDto,
 } from '@parley/contracts';
 import { trusted, type Connection } from 'mongoose';
@@ -122,11 +121,8 @@ describe('abuse protection', () => {
       const invalid = await emitRawWithAck(annSocket, 'sync', { rooms: 'not an object' });
       expect(invalid).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
       // The refused reaction was not stored.
-      const response = await call(t, 'get', `/api/rooms/${room.id}/messages`, bearer(ann)).expect(
-        200,
-      );
-      const page = response.body as MessagePageDto;
-      expect(page.items.find((item) => item.id === sent.data.id)?.reactions).toEqual([]);
+      const page = await call(t, 'get', `/api/rooms/${room.id}/messages`, bearer(ann)).expect(200);
+      expect(page.body).toMatchObject({ items: [{ id: sent.data.id, reactions: [] }] });
       expect(annSocket.connected).toBe(true);
       // Another user has a bucket of their own.
       expect(await emitWithAck(bobSocket, 'join_room', { room: room.id })).toMatchObject({
