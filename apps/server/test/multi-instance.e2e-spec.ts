@@ -87,15 +87,21 @@ describe('several instances behind one URL', () => {
     return socket;
   }
 
+  /** Ann signed up through A with a room of hers named `roomName`, and a guest signed up through B. */
+  async function annOnAWith(otherName: string, roomName: string) {
+    const restA = new Rest(instance(a).url);
+    const ann = await restA.guest('Ann');
+    const other = await new Rest(instance(b).url).guest(otherName);
+    const room = (await restA.createRoom(ann, roomName)).id;
+    return { ann, other, room };
+  }
+
   function send(socket: ClientSocket, room: string, content: string) {
     return emitWithAck(socket, 'send_message', { room, content, clientMessageId: randomUUID() });
   }
 
   it('delivers messages and join notices from either instance to the other', async () => {
-    const restA = new Rest(instance(a).url);
-    const ann = await restA.guest('Ann');
-    const bob = await new Rest(instance(b).url).guest('Bob');
-    const room = (await restA.createRoom(ann, 'Across')).id;
+    const { ann, other: bob, room } = await annOnAWith('Bob', 'Across');
     const annOnA = await joined(a, ann, room);
 
     const notice = nextEvent(annOnA, 'system_message');
@@ -114,10 +120,7 @@ describe('several instances behind one URL', () => {
   });
 
   it('keeps one typing indicator per user across instances: typed in a tab on A, ended by sending from a tab on B', async () => {
-    const restA = new Rest(instance(a).url);
-    const ann = await restA.guest('Ann');
-    const cid = await new Rest(instance(b).url).guest('Cid');
-    const room = (await restA.createRoom(ann, 'Typing across')).id;
+    const { ann, other: cid, room } = await annOnAWith('Cid', 'Typing across');
     const annOnA = await joined(a, ann, room);
     const annOnB = await socketOn(b, ann);
     const cidOnB = await joined(b, cid, room);
